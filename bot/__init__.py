@@ -1,0 +1,1 @@
+"""maskbot's Slack app."""

@@ -1,0 +1,32 @@
+"""`maskbot run`: serve Slack when it is configured, otherwise show the offline demo."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.settings import BotSettings
+from masking.demo import run_demo
+from masking.engines import build_pipeline
+
+CONNECT_HELP = """\
+To connect Slack, create the app from manifest.yml (api.slack.com/apps -> Create New App ->
+From a manifest), install it to your workspace, then set in the environment or in .env:
+  SLACK_BOT_TOKEN=xoxb-...        (OAuth & Permissions -> Bot User OAuth Token)
+  SLACK_SIGNING_SECRET=...        (Basic Information -> Signing Secret), for HTTP mode, or
+  SLACK_APP_TOKEN=xapp-...        (Basic Information -> App-Level Tokens, connections:write), for Socket Mode
+and run `make run` again. See .env.example for the optional settings."""
+
+
+def register_run(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="serve the Slack app if configured, otherwise run the demo")
+    run.set_defaults(func=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = BotSettings.from_env()
+    if not settings.missing():
+        print("Slack credentials found, but the Slack app is not part of this build yet; "
+              "showing the offline demo instead.\n", file=sys.stderr)
+    run_demo(build_pipeline(settings.masking), sys.stdout)
+    print(CONNECT_HELP if settings.missing() else "", file=sys.stderr)
+    return 0

@@ -1,0 +1,135 @@
+"""`maskbot`: mask text, mask JSON lines in batch, evaluate on gold data, show a demo.
+
+Other packages add subcommands through the `maskbot.commands` entry-point group (the bot
+adds `run`), so this module never imports them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib.metadata import entry_points
+from typing import Sequence, TextIO
+
+from masking.engines import EngineUnavailable, build_pipeline
+from masking.operators import OPERATOR_NAMES
+from masking.pipeline import MaskingError, MaskingPipeline
+from masking.settings import ENGINE_NAMES, MaskingSettings
+
+EXIT_PARTIAL = 1  # some lines could not be masked
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return EXIT_USAGE
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="backslashreplace")  # lone surrogates must not crash output
+    try:
+        return args.func(args)
+    except (EngineUnavailable, ValueError) as exc:
+        print(f"maskbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="maskbot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(metavar="command")
+
+    mask = sub.add_parser("mask", help="mask text given as an argument, or JSON lines on stdin")
+    mask.add_argument("text", nargs="?", help="text to mask (omit with --jsonl)")
+    mask.add_argument("--jsonl", action="store_true",
+                      help='read {"text": ...} lines on stdin, write {"masked_text", "spans"} lines')
+    _engine_options(mask)
+    mask.set_defaults(func=cmd_mask)
+
+    evaluate = sub.add_parser("eval", help="measure leaks, precision and speed on a gold JSONL file")
+    evaluate.add_argument("--data", required=True, help="gold JSONL (ours or either ai4privacy layout)")
+    evaluate.add_argument("--limit", type=int, help="only the first N rows")
+    evaluate.add_argument("--json", action="store_true", help="machine-readable output")
+    _engine_options(evaluate)
+    evaluate.set_defaults(func=cmd_eval)
+
+    demo = sub.add_parser("demo", help="mask a few realistic Slack messages and show before/after")
+    _engine_options(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    for plugin in entry_points(group="maskbot.commands"):
+        plugin.load()(sub)
+    return parser
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=ENGINE_NAMES, help="default: MASKBOT_ENGINE or auto")
+    parser.add_argument("--operator", choices=OPERATOR_NAMES, help="default: MASKBOT_OPERATOR or label")
+
+
+def _pipeline(args: argparse.Namespace) -> MaskingPipeline:
+    return build_pipeline(MaskingSettings.from_env(), engine=args.engine, operator=args.operator)
+
+
+def cmd_mask(args: argparse.Namespace) -> int:
+    pipeline = _pipeline(args)
+    if args.jsonl:
+        if args.text is not None:
+            raise ValueError("give text as an argument or --jsonl on stdin, not both")
+        return mask_jsonl(pipeline, sys.stdin, sys.stdout, sys.stderr)
+    if args.text is None:
+        raise ValueError('nothing to mask: maskbot mask "text" or maskbot mask --jsonl < file')
+    try:
+        print(pipeline.mask(args.text).masked_text)
+    except MaskingError as exc:
+        print(f"maskbot: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
+    return 0
+
+
+def mask_jsonl(pipeline: MaskingPipeline, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """One output line per input line, same order. A bad line yields `{"error", "line"}` in its
+    place (never its text) and the rest are still processed."""
+    failures = 0
+    for number, line in enumerate(stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or "text" not in record:
+                raise ValueError('expected a JSON object with a "text" field')
+            result = pipeline.mask(record["text"])
+        except (ValueError, MaskingError) as exc:
+            failures += 1
+            reason = f"invalid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            print(f"maskbot: line {number}: {reason}", file=stderr)
+            stdout.write(json.dumps({"line": number, "error": reason}) + "\n")
+            continue
+        out = {k: v for k, v in record.items() if k != "text"}
+        out["masked_text"] = result.masked_text
+        out["spans"] = [span.as_dict() for span in result.spans]
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    stdout.flush()
+    return EXIT_PARTIAL if failures else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from masking.evaluation import evaluate, load_gold
+    from masking.evaluation.metrics import format_report
+
+    pipeline = _pipeline(args)
+    examples = load_gold(args.data, args.limit)
+    report = evaluate(examples, pipeline.find_spans, pipeline.name)
+    print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from masking.demo import run_demo
+
+    run_demo(_pipeline(args), sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

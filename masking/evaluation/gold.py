@@ -1,0 +1,94 @@
+"""Gold examples from JSONL in any of the layouts we meet.
+
+- ours / the shared reference data: `{"text", "spans": [{"start", "end", "label"}]}`
+- ai4privacy 200k, current revision: `{"source_text", "privacy_mask": [{"value", "start", "end", "label"}]}`
+- ai4privacy 200k, older revision: `{"unmasked_text", "masked_text", "privacy_mask": {"[CITY_1]": "value"}}`
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from masking.spans import Span
+
+
+@dataclass(frozen=True)
+class GoldExample:
+    text: str
+    spans: tuple[Span, ...]
+    language: str = ""
+
+
+class GoldFormatError(ValueError):
+    pass
+
+
+def load_gold(path: str | Path, limit: int | None = None) -> list[GoldExample]:
+    return list(iter_gold(path, limit))
+
+
+def iter_gold(path: str | Path, limit: int | None = None) -> Iterator[GoldExample]:
+    with open(path, encoding="utf-8") as handle:
+        count = 0
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            if limit is not None and count >= limit:
+                return
+            try:
+                yield parse_gold_row(json.loads(line))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise GoldFormatError(f"{path}:{number}: {exc}") from None
+            count += 1
+
+
+def parse_gold_row(row: dict) -> GoldExample:
+    language = row.get("language") or ""
+    if "text" in row and "spans" in row:
+        return GoldExample(row["text"], _spans(row["text"], row["spans"]), language)
+    if "source_text" in row and isinstance(row.get("privacy_mask"), list):
+        return GoldExample(row["source_text"], _spans(row["source_text"], row["privacy_mask"]), language)
+    if "unmasked_text" in row and isinstance(row.get("privacy_mask"), dict):
+        text = row["unmasked_text"]
+        return GoldExample(text, tuple(_align_placeholders(text, row["masked_text"], row["privacy_mask"])), language)
+    raise ValueError("row has neither text+spans, source_text+privacy_mask nor unmasked_text+privacy_mask")
+
+
+def _spans(text: str, raw: list[dict]) -> tuple[Span, ...]:
+    spans = []
+    for item in raw:
+        start, end = int(item["start"]), int(item["end"])
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span {start}:{end} outside a text of {len(text)} characters")
+        spans.append(Span(start, end, str(item["label"])))
+    return tuple(sorted(spans))
+
+
+_PLACEHOLDER = re.compile(r"\[([A-Z_]+?)(?:_\d+)?\]")
+
+
+def _align_placeholders(text: str, masked: str, mapping: dict[str, str]) -> list[Span]:
+    """Recover offsets by walking the masked text: literal pieces advance, placeholders consume
+    their value from the original."""
+    spans: list[Span] = []
+    pos = 0
+    cursor = 0
+    for match in _PLACEHOLDER.finditer(masked):
+        literal = masked[cursor : match.start()]
+        found = text.find(literal, pos) if literal else pos
+        if found < 0:
+            raise ValueError("masked_text does not align with unmasked_text")
+        pos = found + len(literal)
+        value = mapping.get(match.group(0))
+        if value is None:
+            raise ValueError(f"placeholder {match.group(0)} missing from privacy_mask")
+        start = text.find(value, pos)
+        if start < 0:
+            raise ValueError(f"value for {match.group(0)} not found in unmasked_text")
+        spans.append(Span(start, start + len(value), match.group(1)))
+        pos = start + len(value)
+        cursor = match.end()
+    return spans

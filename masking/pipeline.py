@@ -1,0 +1,122 @@
+"""One pipeline for every engine: Slack-aware view -> detectors -> merged spans -> operator.
+
+The masked text is always built from the original by replacing spans; detector output is
+never pasted in. Any detector error refuses the whole message (fail closed): the caller gets
+`MaskingError`, never the original text back.
+"""
+from __future__ import annotations
+
+import re
+import time
+from typing import Sequence
+
+from masking.detector import Detector
+from masking.operators import LabelOperator, Operator
+from masking.slack_markup import DetectionView, build_view
+from masking.spans import MaskResult, Span, merge_spans
+
+DEFAULT_MAX_CHARS = 200_000  # Slack caps messages at 40k; exports can hold longer bodies
+_MIN_PROPAGATED = 4  # shorter values ("Al", "42") recur by chance
+
+
+class MaskingError(RuntimeError):
+    """Masking could not be completed; nothing derived from the input may be shown."""
+
+
+class InputRejected(MaskingError, ValueError):
+    """The input itself is unusable (wrong type, too large)."""
+
+
+class MaskingPipeline:
+    def __init__(
+        self,
+        detectors: Sequence[Detector],
+        operator: Operator | None = None,
+        *,
+        name: str | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        if not detectors:
+            raise ValueError("a pipeline needs at least one detector")
+        self.detectors = tuple(detectors)
+        self.operator = operator or LabelOperator()
+        self.name = name or "+".join(d.name for d in self.detectors)
+        self.max_chars = max_chars
+
+    def mask(self, text: str) -> MaskResult:
+        began = time.perf_counter()
+        if not isinstance(text, str):
+            raise InputRejected(f"text must be a string, not {type(text).__name__}")
+        if len(text) > self.max_chars:
+            raise InputRejected(f"text is {len(text)} characters; the limit is {self.max_chars}")
+        spans = self.find_spans(text)
+        masked = render(text, spans, self.operator)
+        elapsed = (time.perf_counter() - began) * 1000
+        return MaskResult(text, masked, tuple(spans), self.name, round(elapsed, 3))
+
+    def find_spans(self, text: str) -> list[Span]:
+        """Disjoint spans, sorted, indexing `text`."""
+        if not text.strip():
+            return []
+        view = build_view(text)
+        found: list[Span] = []
+        for detector in self.detectors:
+            try:
+                found.extend(detector.detect(view.text))
+            except Exception as exc:  # fail closed: refuse rather than pass text through
+                raise MaskingError(f"detector {detector.name!r} failed: {type(exc).__name__}") from None
+        found = _trim(view.text, found)
+        found.extend(_propagate(view.text, found))
+        return merge_spans(_to_original(view, found))
+
+
+def render(text: str, spans: Sequence[Span], operator: Operator) -> str:
+    replace = operator.start()
+    out: list[str] = []
+    pos = 0
+    for span in spans:
+        out.append(text[pos : span.start])
+        out.append(replace(span, text[span.start : span.end]))
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _trim(text: str, spans: list[Span]) -> list[Span]:
+    trimmed = []
+    for span in spans:
+        start, end = span.start, span.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            trimmed.append(span if (start, end) == (span.start, span.end) else
+                           Span(start, end, span.label, span.score, span.source))
+    return trimmed
+
+
+def _propagate(text: str, spans: list[Span]) -> list[Span]:
+    """Mask every other occurrence of a detected value too: a name caught once in
+    "Call Ann Lee" must not stay visible in "… and Ann Lee agreed"."""
+    extra: list[Span] = []
+    values: dict[str, Span] = {}
+    for span in spans:
+        value = text[span.start : span.end]
+        if len(value) >= _MIN_PROPAGATED and value not in values:
+            values[value] = span
+    for value, span in values.items():
+        bounded = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)" if value[0].isalnum() or value[-1].isalnum()
+                             else re.escape(value))
+        for match in bounded.finditer(text):
+            if match.start() != span.start:
+                extra.append(Span(match.start(), match.end(), span.label, span.score, "propagated"))
+    return extra
+
+
+def _to_original(view: DetectionView, spans: list[Span]) -> list[Span]:
+    mapped = []
+    for span in spans:
+        for start, end in view.to_original(span.start, span.end):
+            mapped.append(Span(start, end, span.label, span.score, span.source))
+    return mapped

@@ -1,0 +1,14 @@
+"""Rule recognizers, grouped by what they recognise; `ALL` is the default registry."""
+from masking.recognizers import contact, financial, identifiers, keyed, network
+from masking.recognizers.base import PatternRecognizer, Recognizer
+
+ALL: tuple[Recognizer, ...] = (
+    contact.EMAIL,
+    contact.PHONE,
+    *financial.RECOGNIZERS,
+    *identifiers.RECOGNIZERS,
+    *network.RECOGNIZERS,
+    *keyed.RECOGNIZERS,
+)
+
+__all__ = ["ALL", "PatternRecognizer", "Recognizer"]

@@ -1,0 +1,94 @@
+"""E-mail addresses and phone numbers (any region, through `phonenumbers`)."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import phonenumbers
+
+from masking.recognizers.base import PatternRecognizer, context_regex, digits, has_context
+from masking.spans import Span
+
+EMAIL = PatternRecognizer(
+    name="email",
+    label="EMAIL",
+    pattern=re.compile(
+        r"(?<![\w.+-])[\w.+'-]*\w@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-])",
+        re.UNICODE,
+    ),
+    validate=lambda value: None if ".." in value else 0.95,
+)
+
+# Regions tried for numbers written without a country code, most likely first.
+DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "IE", "CA", "AU", "IN")
+
+_PHONE_CANDIDATE = re.compile(
+    r"(?<![\w+.\-/])"
+    r"(?:\+|00)?\(?\d{1,5}\)?(?:[ .\-/]{1,2}\(?\d{1,6}\)?){0,6}"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
+    r"(?![\w\-]|[.:/]\d)",
+    re.IGNORECASE,
+)
+_DATE_LIKE = re.compile(
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)$"
+)
+_IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_PHONE_CONTEXT = context_regex(
+    ("phone", "tel", "telephone", "mobile", "cell", "call", "text me", "sms", "whatsapp", "fax",
+     "contact", "reach", "dial", "telefon", "téléphone", "tél", "portable",
+     "telefono", "teléfono", "móvil", "cellulare", "handy", "bel", "mobiel")
+)
+
+
+class PhoneRecognizer:
+    """Phone numbers in any layout: validated by `phonenumbers` where it knows the plan,
+    accepted on shape alone when grouped like a phone number, or on context when bare."""
+
+    name = "phone"
+    label = "PHONENUMBER"
+
+    def analyze(self, text: str, lowered: str) -> Iterable[Span]:
+        for match in _PHONE_CANDIDATE.finditer(text):
+            value = match.group().rstrip(" .-/")
+            score = self._score(value)
+            if score is None:
+                continue
+            start = match.start()
+            if has_context(_PHONE_CONTEXT, lowered, start):
+                score = min(1.0, score + 0.35)
+            yield Span(start, start + len(value), self.label, round(score, 3), self.name)
+
+    @staticmethod
+    def _score(value: str) -> float | None:
+        number = digits(value)
+        if not 7 <= len(number) <= 15 or _DATE_LIKE.match(value) or _IPV4_LIKE.match(value):
+            return None
+        international = value.startswith(("+", "00"))
+        grouped = any(sep in value for sep in " .-/()")
+        if international:
+            try:
+                parsed = phonenumbers.parse("+" + number[2:] if value.startswith("00") else value, None)
+                if phonenumbers.is_valid_number(parsed):
+                    return 0.95
+            except phonenumbers.NumberParseException:
+                pass
+            return 0.7 if len(number) >= 9 else 0.4
+        if grouped:
+            if len(number) >= 9:
+                return 0.85 if _valid_in_some_region(value) else 0.6
+            return 0.4
+        # A bare run of digits is as likely an order or account number: context decides.
+        return 0.3
+
+
+def _valid_in_some_region(value: str) -> bool:
+    for region in DEFAULT_REGIONS:
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            return False
+    return False
+
+
+PHONE = PhoneRecognizer()

@@ -1,0 +1,1 @@
+"""maskbot's training pipeline: datasets, Gemini tuning on Vertex AI, local model tuning."""
