@@ -24,6 +24,8 @@ def _card_score(value: str) -> float | None:
     groups = re.split(r"[ -]", value)
     if len(number) == 16 and (len(groups) == 1 or [len(g) for g in groups] == [4, 4, 4, 4]):
         return 0.6
+    if (len(number) == 15 and number[:2] in ("34", "37")) or (len(number) == 14 and number[:2] in ("30", "36", "38")):
+        return 0.55  # American Express / Diners Club layouts
     return 0.3
 
 

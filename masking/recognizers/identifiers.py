@@ -13,6 +13,10 @@ _SSN_CONTEXT = ("ssn", "social security", "social sec", "ahv", "avs", "sozialver
                 "insurance number", "national id", "tax id", "tin", "id number")
 
 
+# A number glued to its key ("SSN132-65-3444", "SSN-756…") still counts as standing alone.
+_AFTER_SSN_KEY = r"(?:(?<=SSN)|(?<=SSN[-:#])|(?<![\w.+-]))"
+
+
 def _us_ssn_score(value: str) -> float | None:
     number = digits(value)
     if len(set(number)) == 1:
@@ -27,7 +31,7 @@ def _us_ssn_score(value: str) -> float | None:
 US_SSN = PatternRecognizer(
     name="us_ssn",
     label="SSN",
-    pattern=re.compile(r"(?<![\w.+-])\d{3}([- .]?)\d{2}\1\d{4}(?![\w]|[.-]\d)"),
+    pattern=re.compile(_AFTER_SSN_KEY + r"\d{3}([- .]?)\d{2}\1\d{4}(?![\w]|[.-]\d)"),
     validate=_us_ssn_score,
     context=_SSN_CONTEXT,
 )
@@ -37,13 +41,15 @@ def _ahv_score(value: str) -> float | None:
     number = digits(value)
     if len(number) == 13 and ch_ssn.is_valid(number):
         return 0.95
-    return 0.55 if not value.isdigit() else 0.4
+    # 756 is Switzerland's prefix; an 11- or 13-digit number that starts with it is an AHV
+    # number more often than anything else.
+    return 0.55 if not value.isdigit() else 0.5
 
 
 SWISS_AHV = PatternRecognizer(
     name="ch_ahv",
     label="SSN",
-    pattern=re.compile(r"(?<![\w.+-])756([ .]?)\d{4}\1\d{4}(?:\1\d{2})?(?![\w]|[.-]\d)"),
+    pattern=re.compile(_AFTER_SSN_KEY + r"756([ .]?)\d{4}\1\d{4}(?:\1\d{2})?(?![\w]|[.-]\d)"),
     validate=_ahv_score,
     context=_SSN_CONTEXT,
 )
@@ -52,7 +58,8 @@ IMEI = PatternRecognizer(
     name="imei",
     label="PHONEIMEI",
     pattern=re.compile(r"(?<![\w.-])\d{2}[- ]?\d{6}[- ]?\d{6}[- ]?\d(?![\w]|[.-]\d)"),
-    validate=lambda value: 0.6 if imei.is_valid(digits(value)) else 0.3,
+    # Luhn-valid, or written in the 2-6-6-1 grouping only IMEIs use.
+    validate=lambda value: 0.6 if imei.is_valid(digits(value)) or not value.isdigit() else 0.3,
     context=("imei", "device", "handset", "phone"),
 )
 
