@@ -13,7 +13,7 @@ EMAIL = PatternRecognizer(
     name="email",
     label="EMAIL",
     pattern=re.compile(
-        r"(?<![\w.+-])[\w.+'-]*\w@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-])",
+        r"(?<![\w.+%&'-])[\w.+%&'-]*\w@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,24}(?![\w-])",
         re.UNICODE,
     ),
     validate=lambda value: None if ".." in value else 0.95,
@@ -24,7 +24,7 @@ DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "
 
 _PHONE_CANDIDATE = re.compile(
     r"(?<![\w+.\-/])"
-    r"(?:\+|00)?\(?\d{1,8}\)?(?:[ .\-/]{1,2}\(?\d{1,10}\)?){0,6}"
+    r"(?:\+|00)?\(?\d{1,15}\)?(?:[ .\-/]{1,2}\(?\d{1,10}\)?){0,6}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
     r"(?![\w\-]|[.:/]\d)",
     re.IGNORECASE,
@@ -48,12 +48,16 @@ class PhoneRecognizer:
     label = "PHONENUMBER"
 
     def analyze(self, text: str, lowered: str) -> Iterable[Span]:
-        for match in _PHONE_CANDIDATE.finditer(text):
-            value = match.group().rstrip(" .-/")
-            score = self._score(value)
+        pos = 0
+        while (match := _PHONE_CANDIDATE.search(text, pos)) is not None:
+            start = match.start()
+            value = _first_number(match.group())
+            # A candidate cut short may be followed by another number: resume right after it.
+            pos = start + len(value) if value and len(value) < len(match.group().rstrip(" .-/")) else match.end()
+            pos = max(pos, start + 1)
+            score = self._score(value) if value else None
             if score is None:
                 continue
-            start = match.start()
             if has_context(_PHONE_CONTEXT, lowered, start):
                 score = min(1.0, score + 0.35)
             yield Span(start, start + len(value), self.label, round(score, 3), self.name)
@@ -79,6 +83,21 @@ class PhoneRecognizer:
             return 0.4
         # A bare run of digits is as likely an order or account number: context decides.
         return 0.3
+
+
+_TRAILING_GROUP = re.compile(r"[ .\-/]+\(?\d+\)?$")
+
+
+def _first_number(value: str) -> str:
+    """Candidates can run into the next number ("+44 20 7946 0958 4111 1111 …"): drop trailing
+    groups until at most 15 digits remain."""
+    value = value.rstrip(" .-/")
+    while len(digits(value)) > 15:
+        shorter = _TRAILING_GROUP.sub("", value)
+        if shorter == value:
+            break
+        value = shorter
+    return value
 
 
 def _valid_in_some_region(value: str) -> bool:

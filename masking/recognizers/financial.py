@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import product
+from string import ascii_uppercase
 
 from stdnum import iban, luhn
 from stdnum.exceptions import InvalidChecksum, ValidationError
@@ -32,14 +34,25 @@ def _card_score(value: str) -> float | None:
 CREDIT_CARD = PatternRecognizer(
     name="credit_card",
     label="CREDITCARDNUMBER",
-    pattern=re.compile(r"(?<![\w.-])\d{4}(?:[ -]?\d{2,7}){1,4}(?![\w]|[.-]\d)"),
+    # A lookahead, so candidates may overlap: in "…0958 4111 1111 1111 1111" the longest run from
+    # the first group is too long to be a card, and the card starting at the next group is tried.
+    pattern=re.compile(r"(?<![\w.-])(?=(\d{4}(?:[ -]?\d{2,7}){1,4})(?![\w]|[.-]\d))"),
     validate=_card_score,
     context=_CARD_CONTEXT,
+    group=1,
+)
+
+
+# Country codes of the SWIFT IBAN registry that python-stdnum ships.
+_IBAN_COUNTRIES = frozenset(
+    code for code in map("".join, product(ascii_uppercase, repeat=2)) if iban._ibandb.info(code)[0][1]
 )
 
 
 def _iban_score(value: str) -> float | None:
     compact = value.replace(" ", "")
+    if compact[:2] not in _IBAN_COUNTRIES:
+        return None
     try:
         iban.validate(compact)
         return 0.95

@@ -40,7 +40,7 @@ IPV6 = PatternRecognizer(
     name="ipv6",
     label="IPV6",
     pattern=re.compile(
-        r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])"
+        r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w]|:[\w:])"
     ),
     validate=_ipv6_score,
 )
@@ -50,7 +50,7 @@ MAC = PatternRecognizer(
     label="MAC",
     pattern=re.compile(
         r"(?<![\w:-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}"
-        r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-])"
+        r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w]|[:-]\w)"
     ),
     validate=lambda value: 0.85,
 )
