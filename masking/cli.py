@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 from importlib.metadata import entry_points
-from typing import Sequence, TextIO
+from typing import Iterable, Sequence, TextIO
 
 from masking.engines import EngineUnavailable, build_pipeline
 from masking.operators import OPERATOR_NAMES
@@ -76,7 +76,7 @@ def cmd_mask(args: argparse.Namespace) -> int:
     if args.jsonl:
         if args.text is not None:
             raise ValueError("give text as an argument or --jsonl on stdin, not both")
-        return mask_jsonl(pipeline, sys.stdin, sys.stdout, sys.stderr)
+        return mask_jsonl(pipeline, sys.stdin.buffer, sys.stdout, sys.stderr)
     if args.text is None:
         raise ValueError('nothing to mask: maskbot mask "text" or maskbot mask --jsonl < file')
     try:
@@ -87,21 +87,24 @@ def cmd_mask(args: argparse.Namespace) -> int:
     return 0
 
 
-def mask_jsonl(pipeline: MaskingPipeline, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    """One output line per input line, same order. A bad line yields `{"error", "line"}` in its
-    place (never its text) and the rest are still processed."""
+def mask_jsonl(pipeline: MaskingPipeline, stdin: Iterable[bytes | str], stdout: TextIO, stderr: TextIO) -> int:
+    """One output line per input line, same order. A bad line (not UTF-8, not JSON, no text)
+    yields `{"error", "line"}` in its place, never its text, and the rest are still processed."""
     failures = 0
     for number, line in enumerate(stdin, 1):
         if not line.strip():
             continue
         try:
+            if isinstance(line, bytes):
+                line = line.decode("utf-8")
             record = json.loads(line)
             if not isinstance(record, dict) or "text" not in record:
                 raise ValueError('expected a JSON object with a "text" field')
             result = pipeline.mask(record["text"])
         except (ValueError, MaskingError) as exc:
             failures += 1
-            reason = f"invalid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            reason = (f"invalid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError)
+                      else "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc))
             print(f"maskbot: line {number}: {reason}", file=stderr)
             stdout.write(json.dumps({"line": number, "error": reason}) + "\n")
             continue

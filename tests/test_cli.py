@@ -1,0 +1,101 @@
+"""The `maskbot` command line, in-process for speed and once as a real subprocess."""
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from masking.cli import main, mask_jsonl
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_mask_text(capsys):
+    assert main(["mask", "mail ann@example.com"]) == 0
+    assert capsys.readouterr().out == "mail [EMAIL]\n"
+
+
+def test_mask_operator_option(capsys):
+    assert main(["mask", "--operator", "numbered", "a@x.org b@x.org a@x.org"]) == 0
+    assert capsys.readouterr().out.strip() == "[EMAIL_1] [EMAIL_2] [EMAIL_1]"
+
+
+def test_jsonl_passes_fields_through_and_indexes_the_original(pipeline):
+    stdin = io.StringIO('{"id": 7, "text": "call +44 20 7946 0958", "channel": "C1"}\n')
+    out, err = io.StringIO(), io.StringIO()
+    assert mask_jsonl(pipeline, stdin, out, err) == 0
+    record = json.loads(out.getvalue())
+    assert record == {"id": 7, "channel": "C1", "masked_text": "call [PHONENUMBER]",
+                      "spans": [{"start": 5, "end": 21, "label": "PHONENUMBER"}]}
+
+
+def test_jsonl_bad_lines_are_named_and_the_rest_processed(pipeline):
+    lines = [
+        '{"text": "a@x.org"}',
+        "{not json",
+        '{"message": "no text field"}',
+        '["a", "list"]',
+        '{"text": 42}',
+        '{"text": "' + "x" * (pipeline.max_chars + 1) + '"}',
+        '{"text": "b@y.org"}',
+    ]
+    out, err = io.StringIO(), io.StringIO()
+    assert mask_jsonl(pipeline, io.StringIO("\n".join(lines) + "\n"), out, err) == 1
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(records) == 7
+    assert records[0]["masked_text"] == "[EMAIL]" and records[6]["masked_text"] == "[EMAIL]"
+    assert [r["line"] for r in records[1:6]] == [2, 3, 4, 5, 6]
+    assert "invalid JSON" in records[1]["error"]
+    assert '"text"' in records[2]["error"]
+    assert "string" in records[4]["error"]
+    assert "limit" in records[5]["error"]
+    assert "line 2: invalid JSON" in err.getvalue()
+    assert "x" * 50 not in out.getvalue() + err.getvalue()  # never echo refused text
+
+
+def test_eval_prints_metrics(capsys):
+    assert main(["eval", "--data", str(FIXTURES / "gold_ours.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "leak rate" in out and "CREDIT_CARD" in out
+
+
+def test_eval_json(capsys):
+    assert main(["eval", "--data", str(FIXTURES / "gold_ours.jsonl"), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["messages"] == 3 and set(d["per_label"]) == {"EMAIL", "PHONE", "NAME", "CREDIT_CARD"}
+
+
+def test_unavailable_engine_is_a_clear_error(capsys):
+    assert main(["mask", "--engine", "gemini", "hello"]) == 2
+    assert "not available" in capsys.readouterr().err
+
+
+def test_demo(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "before:" in out and "[CREDITCARDNUMBER]" in out and "4111 1111 1111 1111" in out
+
+
+def test_run_without_slack_shows_demo_and_what_to_set(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["run"]) == 0
+    captured = capsys.readouterr()
+    assert "after:" in captured.out
+    assert "SLACK_BOT_TOKEN" in captured.err and "SLACK_SIGNING_SECRET" in captured.err
+
+
+@pytest.mark.slow
+def test_console_script_end_to_end():
+    exe = Path(sys.executable).with_name("maskbot")
+    lines = '{"text": "IBAN DE89 3704 0044 0532 0130 00"}\n\udcff garbage\n'
+    proc = subprocess.run([str(exe), "mask", "--jsonl"], input=lines.encode("utf-8", "surrogateescape"),
+                          capture_output=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    out = proc.stdout.decode().splitlines()
+    assert proc.returncode == 1
+    assert json.loads(out[0])["masked_text"] == "IBAN [IBAN]"
+    assert json.loads(out[1])["line"] == 2
