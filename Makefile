@@ -24,9 +24,11 @@ run: $(VENV)/.base
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-## Benchmarks against ../shared/data (not part of the tests).
+## Benchmarks against ../shared/data (not part of the tests), with Presidio side by side.
+DATA ?= ../shared/data
 bench: $(VENV)/.dev
-	$(PY) benchmarks/rules_engine.py --data ../shared/data/eval
+	$(PIP) -e '.[bench]'
+	$(PY) benchmarks/rules_engine.py --data $(DATA)/eval
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

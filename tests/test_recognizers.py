@@ -139,3 +139,15 @@ def test_context_enables_weak_patterns(labels_in, text, label, value):
 def test_context_words_alone_do_not_mask_words(labels_in):
     found = labels_in("the password is required and the account was closed on Monday")
     assert not found
+
+
+def test_identifier_words_veto_phone_shapes(labels_in):
+    assert "PHONENUMBER" not in labels_in("The meeting ID is 926 9747 2400; dial-in in the invite")
+    assert "PHONENUMBER" not in labels_in("order 415 555 2671 shipped")
+    # a phone word wins over an identifier word
+    assert labels_in("call the order desk 415 555 2671")["PHONENUMBER"] == ["415 555 2671"]
+
+
+def test_identifier_words_are_whole_words(labels_in):
+    # "point" is not "po"
+    assert labels_in("notre point de rencontre ? Mon 01.6130 8061")["PHONENUMBER"] == ["01.6130 8061"]

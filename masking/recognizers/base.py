@@ -28,8 +28,10 @@ class Recognizer(Protocol):
         ...
 
 
-def context_regex(words: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")")
+def context_regex(words: Iterable[str], *, whole_words: bool = False) -> re.Pattern[str]:
+    """Words are matched as prefixes ("contact" finds "contacter") unless `whole_words`."""
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternatives + r")" + (r"\b" if whole_words else ""))
 
 
 @dataclass

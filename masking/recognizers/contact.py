@@ -39,6 +39,14 @@ _PHONE_CONTEXT = context_regex(
      "telefono", "teléfono", "móvil", "cellulare", "handy", "bel", "mobiel")
 )
 
+# Numbers introduced as identifiers ("meeting ID 926 9747 2400", "order 555 123 4567") are
+# not phone numbers unless a phone word is near too.
+_NOT_PHONE_CONTEXT = context_regex(
+    ("id", "order", "invoice", "ticket", "build", "tracking", "ref", "reference", "serial", "sku",
+     "pid", "port", "version", "meeting", "case", "po", "batch", "job"),
+    whole_words=True,
+)
+
 
 class PhoneRecognizer:
     """Phone numbers in any layout: validated by `phonenumbers` where it knows the plan,
@@ -60,6 +68,8 @@ class PhoneRecognizer:
                 continue
             if has_context(_PHONE_CONTEXT, lowered, start):
                 score = min(1.0, score + 0.35)
+            elif has_context(_NOT_PHONE_CONTEXT, lowered, start):
+                score -= 0.4
             yield Span(start, start + len(value), self.label, round(score, 3), self.name)
 
     @staticmethod
