@@ -1,0 +1,177 @@
+"""The local model detector: a tuned MiniLM token tagger run as int8 ONNX.
+
+Runs with onnxruntime + tokenizers + numpy only (no torch), loads lazily once per process, and
+reads its tag set and window size from the model folder, so a model trained later by
+`maskbot train local` can be pointed to (`MASKBOT_MODEL_DIR`) without reinstalling.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from masking.spans import Span
+
+BUNDLED_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "pii-minilm"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+CONFIG_FILE = "maskbot_model.json"
+
+_LOCK = threading.Lock()
+_LOADED: dict[Path, "_Loaded"] = {}
+
+
+class ModelUnavailable(RuntimeError):
+    pass
+
+
+def model_available(model_dir: Path | None = None) -> bool:
+    folder = Path(model_dir or BUNDLED_MODEL_DIR)
+    if not all((folder / name).exists() for name in (MODEL_FILE, TOKENIZER_FILE, CONFIG_FILE)):
+        return False
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    session: object
+    tokenizer: object
+    tags: tuple[str, ...]
+    max_tokens: int
+    stride: int
+    input_names: frozenset[str]
+    config: dict
+
+
+def _load(folder: Path, threads: int) -> _Loaded:
+    with _LOCK:
+        if folder in _LOADED:
+            return _LOADED[folder]
+        if not model_available(folder):
+            raise ModelUnavailable(f"no usable model in {folder} (needs {MODEL_FILE}, {TOKENIZER_FILE}, "
+                                   f"{CONFIG_FILE}, onnxruntime and tokenizers)")
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        config = json.loads((folder / CONFIG_FILE).read_text())
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        tokenizer.no_truncation()  # long messages are windowed, never cut
+        tokenizer.no_padding()
+        loaded = _Loaded(session, tokenizer, tuple(config["tags"]), int(config.get("max_tokens", 128)),
+                         int(config.get("stride", 96)), frozenset(i.name for i in session.get_inputs()), config)
+        _LOADED[folder] = loaded
+        return loaded
+
+
+class LocalModelDetector:
+    name = "local"
+
+    def __init__(self, model_dir: Path | str | None = None, *, threads: int = 1, batch_size: int = 16,
+                 min_entity_prob: float = 0.5) -> None:
+        self.model_dir = Path(model_dir or BUNDLED_MODEL_DIR)
+        self.threads = threads
+        self.batch_size = batch_size
+        self.min_entity_prob = min_entity_prob
+
+    @property
+    def info(self) -> dict:
+        return _load(self.model_dir, self.threads).config
+
+    def detect(self, text: str) -> list[Span]:
+        return self.detect_batch([text])[0]
+
+    def detect_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        model = _load(self.model_dir, self.threads)
+        encodings = model.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        cls_id, sep_id = model.tokenizer.token_to_id("[CLS]"), model.tokenizer.token_to_id("[SEP]")
+        windows: list[tuple[int, int, list[int]]] = []  # (text index, first token, ids)
+        body = model.max_tokens - 2
+        for index, enc in enumerate(encodings):
+            start = 0
+            while True:
+                windows.append((index, start, [cls_id, *enc.ids[start:start + body], sep_id]))
+                if start + body >= len(enc.ids):
+                    break
+                start += model.stride
+        summed = [np.zeros((len(enc.ids), len(model.tags)), dtype=np.float32) for enc in encodings]
+        counts = [np.zeros((len(enc.ids), 1), dtype=np.float32) for enc in encodings]
+        for b in range(0, len(windows), self.batch_size):
+            batch = windows[b:b + self.batch_size]
+            width = max(len(ids) for _, _, ids in batch)
+            input_ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, (_, _, ids) in enumerate(batch):
+                input_ids[row, :len(ids)] = ids
+                mask[row, :len(ids)] = 1
+            feeds = {"input_ids": input_ids, "attention_mask": mask}
+            if "token_type_ids" in model.input_names:
+                feeds["token_type_ids"] = np.zeros_like(input_ids)
+            logits = model.session.run(None, feeds)[0]
+            for row, (index, first, ids) in enumerate(batch):
+                n = len(ids) - 2
+                summed[index][first:first + n] += logits[row, 1:1 + n]
+                counts[index][first:first + n] += 1
+        return [self._spans(texts[i], encodings[i].offsets, summed[i] / np.maximum(counts[i], 1), model.tags)
+                for i in range(len(texts))]
+
+    def _spans(self, text: str, offsets, logits: np.ndarray, tags: tuple[str, ...]) -> list[Span]:
+        if not len(offsets):
+            return []
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        probs = np.exp(shifted)
+        probs /= probs.sum(axis=1, keepdims=True)
+        entity_prob = 1.0 - probs[:, 0]
+        best = probs[:, 1:].argmax(axis=1) + 1
+        spans: list[Span] = []
+        current: list = []  # [start, end, type, probs]
+        for k, (start, end) in enumerate(offsets):
+            if end <= start:
+                continue
+            if entity_prob[k] < self.min_entity_prob:
+                if current:
+                    spans.append(self._close(current))
+                    current = []
+                continue
+            prefix, _, kind = tags[best[k]].partition("-")
+            continues = bool(current) and current[2] == kind and (
+                prefix == "I" or start == current[1]  # same word (sub-token) or an inside tag
+            )
+            if continues:
+                current[1] = end
+                current[3].append(float(entity_prob[k]))
+            else:
+                if current:
+                    spans.append(self._close(current))
+                current = [start, end, kind, [float(entity_prob[k])]]
+        if current:
+            spans.append(self._close(current))
+        return [_to_word_bounds(text, s) for s in spans]
+
+    def _close(self, current: list) -> Span:
+        start, end, kind, probs = current
+        return Span(start, end, kind, round(sum(probs) / len(probs), 3), self.name)
+
+
+def _to_word_bounds(text: str, span: Span) -> Span:
+    """Widen to whole words: a name half-masked at a sub-token boundary still leaks."""
+    start, end = span.start, span.end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(start, end, span.label, span.score, span.source)

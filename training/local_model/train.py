@@ -1,0 +1,198 @@
+"""Tune the encoder as a BIO token tagger, export int8 ONNX, evaluate, and write a model card."""
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from masking.evaluation import evaluate
+from masking.evaluation.gold import GoldExample
+from training.local_model.encoding import MAX_TOKENS, STRIDE, EncodedWindow, encode
+from training.local_model.export import export_onnx
+from training.local_model.labels import TAGS
+from training.reporting import ProgressEvent, Reporter, TerminalReporter
+from training.synth import SyntheticExample
+
+
+@dataclass
+class LocalTrainingConfig:
+    output_dir: Path
+    rows: int = 30_000
+    epochs: int = 2
+    batch_size: int = 32
+    learning_rate: float = 1e-4
+    warmup: float = 0.06
+    held_out: float = 0.05
+    seed: int = 13
+    max_steps: int | None = None
+    threads: int | None = None
+    dataset: str | None = None  # None: synthetic + MIT mix; a path or "ai4privacy/pii-masking-200k"
+    data_dir: Path | None = None  # reference data folder holding train/ (the MIT rows)
+
+
+@dataclass
+class TrainingRun:
+    config: LocalTrainingConfig
+    model_dir: Path
+    steps: int = 0
+    step_losses: list[float] = field(default_factory=list)
+    epoch_mean_losses: list[float] = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)
+    elapsed_s: float = 0.0
+    cancelled: bool = False
+    artefacts: dict[str, str] = field(default_factory=dict)
+
+
+def load_examples(config: LocalTrainingConfig) -> tuple[list[SyntheticExample], str]:
+    from training.local_model import data
+
+    if config.dataset is None:
+        return data.default_mix(config.rows, config.seed, config.data_dir), "synthetic (Faker, MIT) + presidio-research (MIT)"
+    if Path(config.dataset).exists():
+        return data.load_jsonl(config.dataset)[: config.rows], f"{config.dataset}"
+    return data.load_ai4privacy(config.dataset, config.rows), f"{config.dataset} (licence: the dataset's own)"
+
+
+def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
+                should_stop: Callable[[], bool] = lambda: False) -> TrainingRun:
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForTokenClassification
+
+    from training.base_model import LICENSE, NAME, base_model_dir
+    from training.local_model.data import split
+
+    reporter = reporter or TerminalReporter()
+    began = time.monotonic()
+    random.seed(config.seed)
+    torch.manual_seed(config.seed)
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    base = base_model_dir()
+    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+
+    examples, data_description = load_examples(config)
+    train_examples, held_out = split(examples, config.held_out, config.seed)
+    windows = [w for ex in train_examples for w in encode(tokenizer, ex.text, ex.spans)]
+    model = AutoModelForTokenClassification.from_pretrained(
+        str(base), num_labels=len(TAGS), id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)})
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model.to(device)
+
+    steps_per_epoch = math.ceil(len(windows) / config.batch_size)
+    total = steps_per_epoch * config.epochs
+    if config.max_steps:
+        total = min(total, config.max_steps)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
+    warmup = max(1, int(total * config.warmup))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+
+    run = TrainingRun(config, config.output_dir / "model")
+    reporter.report(ProgressEvent("start", 0, total, 0.0, config.epochs, message=f"local model on {len(windows)} windows"))
+    rng = random.Random(config.seed)
+    model.train()
+    for epoch in range(config.epochs):
+        batches = _length_bucketed(windows, config.batch_size, rng)
+        epoch_losses: list[float] = []
+        for batch in batches:
+            if run.steps >= total or should_stop():
+                run.cancelled = run.steps < total
+                break
+            ids, mask, labels = _collate(batch, torch, device)
+            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            run.steps += 1
+            value = float(loss.detach())
+            run.step_losses.append(value)
+            epoch_losses.append(value)
+            elapsed = time.monotonic() - began
+            reporter.report(ProgressEvent(
+                "step", run.steps, total, epoch + len(epoch_losses) / steps_per_epoch, config.epochs, value,
+                sum(epoch_losses) / len(epoch_losses), elapsed, elapsed / run.steps * (total - run.steps)))
+        if epoch_losses:
+            run.epoch_mean_losses.append(sum(epoch_losses) / len(epoch_losses))
+            reporter.report(ProgressEvent("epoch", run.steps, total, epoch + 1, config.epochs,
+                                          mean_loss=run.epoch_mean_losses[-1], elapsed_s=time.monotonic() - began))
+        if run.steps >= total or run.cancelled:
+            break
+
+    if run.cancelled:
+        run.elapsed_s = time.monotonic() - began
+        reporter.report(ProgressEvent("end", run.steps, total, state="CANCELLED", message="training cancelled"))
+        return run
+
+    model.eval()
+    export_onnx(model, tokenizer, run.model_dir, {
+        "tags": list(TAGS), "max_tokens": MAX_TOKENS, "stride": STRIDE,
+        "version": time.strftime("local-%Y%m%d-%H%M%S"), "base_model": NAME, "base_model_license": LICENSE,
+        "training_data": data_description, "steps": run.steps, "epochs": config.epochs,
+    })
+    run.metrics = evaluate_model(run.model_dir, held_out)
+    _write_artefacts(run, steps_per_epoch, data_description, len(train_examples), len(held_out))
+    run.elapsed_s = time.monotonic() - began
+    reporter.report(ProgressEvent("end", run.steps, total, config.epochs, config.epochs, elapsed_s=run.elapsed_s,
+                                  message=f"model written to {run.model_dir}; held-out leak rate "
+                                          f"{run.metrics['local+rules']['leak_rate']:.2%}"))
+    return run
+
+
+def evaluate_model(model_dir: Path, held_out: list[SyntheticExample]) -> dict:
+    from masking.engines.local_model import LocalModelDetector
+    from masking.engines.rules import RulesDetector
+    from masking.pipeline import MaskingPipeline
+
+    gold = [GoldExample(ex.text, ex.spans, ex.language) for ex in held_out]
+    local = LocalModelDetector(model_dir)
+    out = {}
+    for name, detectors in (("local", [local]), ("local+rules", [local, RulesDetector()])):
+        pipeline = MaskingPipeline(detectors)
+        report = evaluate(gold, pipeline.find_spans, name).to_dict()
+        report.pop("per_label")
+        out[name] = report
+    return out
+
+
+def _length_bucketed(windows: list[EncodedWindow], size: int, rng: random.Random) -> list[list[EncodedWindow]]:
+    """Batches of similar length (less padding, faster on CPU), in random order."""
+    order = sorted(range(len(windows)), key=lambda i: (len(windows[i].input_ids), rng.random()))
+    batches = [[windows[i] for i in order[b:b + size]] for b in range(0, len(order), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _collate(batch: list[EncodedWindow], torch, device):
+    width = max(len(w.input_ids) for w in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    labels = torch.full((len(batch), width), -100, dtype=torch.long)
+    for row, w in enumerate(batch):
+        n = len(w.input_ids)
+        ids[row, :n] = torch.tensor(w.input_ids)
+        mask[row, :n] = 1
+        labels[row, :n] = torch.tensor(w.labels)
+    return ids.to(device), mask.to(device), labels.to(device)
+
+
+def _write_artefacts(run: TrainingRun, steps_per_epoch: int, data: str, n_train: int, n_held: int) -> None:
+    from training.local_model.model_card import write_model_card
+    from training.plots import plot_loss
+
+    out = run.config.output_dir
+    (out / "losses.json").write_text(json.dumps({"step_losses": run.step_losses,
+                                                 "epoch_mean_losses": run.epoch_mean_losses}))
+    plot = plot_loss(out / "loss.png", run.epoch_mean_losses, run.step_losses, steps_per_epoch, "local model loss")
+    card = write_model_card(run.model_dir, run, data, n_train, n_held)
+    config = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(run.config).items()}
+    (out / "run.json").write_text(json.dumps({"config": config, "steps": run.steps, "metrics": run.metrics}, indent=2))
+    run.artefacts = {"plot": str(plot), "model_card": str(card), "losses": str(out / "losses.json")}
