@@ -60,9 +60,9 @@ def main() -> int:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
 
     engines = {"maskbot rules": build_pipeline(engine="rules").find_spans}
-    presidio = load_presidio()
+    presidio = load_presidio(full=False)  # issue #2 compares pattern recognizers with pattern recognizers
     if presidio is not None:
-        engines["presidio patterns"] = presidio
+        engines[presidio[0]] = presidio[1]
 
     gold = load_gold(args.data / OPENLABELS)
     slack = slack_corpus()

@@ -25,8 +25,9 @@ def register_run(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = BotSettings.from_env()
     if not settings.missing():
-        print("Slack credentials found, but the Slack app is not part of this build yet; "
-              "showing the offline demo instead.\n", file=sys.stderr)
+        from bot.__main__ import main as serve_bot
+
+        return serve_bot()
     run_demo(build_pipeline(settings.masking), sys.stdout)
-    print(CONNECT_HELP if settings.missing() else "", file=sys.stderr)
+    print(CONNECT_HELP, file=sys.stderr)
     return 0

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from dotenv import load_dotenv
 
 from masking.settings import MaskingSettings
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def _ids(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
 
 
 @dataclass(frozen=True)
@@ -15,8 +21,15 @@ class BotSettings:
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
-    slack_api_url: str = "https://slack.com/api/"
-    masking: MaskingSettings = MaskingSettings()
+    slack_user_token: str = ""
+    slack_api_url: str = DEFAULT_API_URL
+    database_url: str = "sqlite:///maskbot.db"
+    admins: tuple[str, ...] = ()
+    monitored_channels: tuple[str, ...] = ()
+    report_channel: str = ""
+    flag_emoji: str = "mask"
+    port: int = 3000
+    masking: MaskingSettings = field(default_factory=MaskingSettings)
 
     @property
     def socket_mode(self) -> bool:
@@ -36,10 +49,18 @@ class BotSettings:
         if environ is None:
             load_dotenv(override=False)
             environ = os.environ
+        api_url = environ.get("SLACK_API_URL", DEFAULT_API_URL) or DEFAULT_API_URL
         return cls(
             slack_bot_token=environ.get("SLACK_BOT_TOKEN", ""),
             slack_signing_secret=environ.get("SLACK_SIGNING_SECRET", ""),
             slack_app_token=environ.get("SLACK_APP_TOKEN", ""),
-            slack_api_url=environ.get("SLACK_API_URL", "https://slack.com/api/"),
+            slack_user_token=environ.get("SLACK_USER_TOKEN", ""),
+            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+            database_url=environ.get("DATABASE_URL", "sqlite:///maskbot.db") or "sqlite:///maskbot.db",
+            admins=_ids(environ.get("MASKBOT_ADMINS", "")),
+            monitored_channels=_ids(environ.get("MASKBOT_MONITORED_CHANNELS", "")),
+            report_channel=environ.get("MASKBOT_REPORT_CHANNEL", ""),
+            flag_emoji=(environ.get("MASKBOT_FLAG_EMOJI", "mask") or "mask").strip(":"),
+            port=int(environ.get("PORT", 3000) or 3000),
             masking=MaskingSettings.from_env(environ),
         )

@@ -87,33 +87,63 @@ def cmd_mask(args: argparse.Namespace) -> int:
     return 0
 
 
-def mask_jsonl(pipeline: MaskingPipeline, stdin: Iterable[bytes | str], stdout: TextIO, stderr: TextIO) -> int:
+def mask_jsonl(pipeline: MaskingPipeline, stdin: Iterable[bytes | str], stdout: TextIO, stderr: TextIO,
+               batch_size: int = 32) -> int:
     """One output line per input line, same order. A bad line (not UTF-8, not JSON, no text)
-    yields `{"error", "line"}` in its place, never its text, and the rest are still processed."""
+    yields `{"error", "line"}` in its place, never its text, and the rest are still processed.
+    Lines are masked in batches so the local model runs batched inference."""
     failures = 0
+    batch: list[tuple[int, dict | str]] = []  # (line number, record or error message)
+
+    def flush() -> None:
+        nonlocal failures
+        records = [(n, r) for n, r in batch if isinstance(r, dict)]
+        try:
+            results = dict(zip((n for n, _ in records), pipeline.mask_many([r["text"] for _, r in records])))
+        except MaskingError as exc:
+            results = {n: exc for n, _ in records}
+        for number, record in batch:
+            outcome = results.get(number, record)
+            if isinstance(outcome, (str, MaskingError)):
+                failures += 1
+                reason = str(outcome)
+                print(f"maskbot: line {number}: {reason}", file=stderr)
+                stdout.write(json.dumps({"line": number, "error": reason}) + "\n")
+                continue
+            out = {k: v for k, v in record.items() if k != "text"}
+            out["masked_text"] = outcome.masked_text
+            out["spans"] = [span.as_dict() for span in outcome.spans]
+            stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        batch.clear()
+
     for number, line in enumerate(stdin, 1):
         if not line.strip():
             continue
-        try:
-            if isinstance(line, bytes):
-                line = line.decode("utf-8")
-            record = json.loads(line)
-            if not isinstance(record, dict) or "text" not in record:
-                raise ValueError('expected a JSON object with a "text" field')
-            result = pipeline.mask(record["text"])
-        except (ValueError, MaskingError) as exc:
-            failures += 1
-            reason = (f"invalid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError)
-                      else "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc))
-            print(f"maskbot: line {number}: {reason}", file=stderr)
-            stdout.write(json.dumps({"line": number, "error": reason}) + "\n")
-            continue
-        out = {k: v for k, v in record.items() if k != "text"}
-        out["masked_text"] = result.masked_text
-        out["spans"] = [span.as_dict() for span in result.spans]
-        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        batch.append((number, _parse_line(line, pipeline)))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
     stdout.flush()
     return EXIT_PARTIAL if failures else 0
+
+
+def _parse_line(line: bytes | str, pipeline: MaskingPipeline) -> dict | str:
+    """The record, or why it cannot be masked."""
+    try:
+        if isinstance(line, bytes):
+            line = line.decode("utf-8")
+        record = json.loads(line)
+    except UnicodeDecodeError:
+        return "not valid UTF-8"
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON: {exc.msg}"
+    if not isinstance(record, dict) or "text" not in record:
+        return 'expected a JSON object with a "text" field'
+    try:
+        pipeline.check(record["text"])
+    except MaskingError as exc:
+        return str(exc)
+    return record
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -44,30 +44,50 @@ class MaskingPipeline:
         self.max_chars = max_chars
 
     def mask(self, text: str) -> MaskResult:
+        return self.mask_many([text])[0]
+
+    def mask_many(self, texts: Sequence[str]) -> list[MaskResult]:
+        """Mask several texts at once; detectors that batch (the local model) run one batch."""
         began = time.perf_counter()
+        for text in texts:
+            self.check(text)
+        all_spans = self.find_spans_many(texts)
+        elapsed = (time.perf_counter() - began) * 1000 / max(1, len(texts))
+        return [MaskResult(text, render(text, spans, self.operator), tuple(spans), self.name, round(elapsed, 3))
+                for text, spans in zip(texts, all_spans)]
+
+    def find_spans(self, text: str) -> list[Span]:
+        """Disjoint, sorted spans indexing `text`."""
+        return self.find_spans_many([text])[0]
+
+    def find_spans_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        views = [build_view(text) for text in texts]
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        found: dict[int, list[Span]] = {i: [] for i in todo}
+        for detector in self.detectors:
+            try:
+                batch = getattr(detector, "detect_batch", None)
+                if batch is not None:
+                    results = batch([views[i].text for i in todo]) if todo else []
+                else:
+                    results = [detector.detect(views[i].text) for i in todo]
+            except Exception as exc:  # fail closed: refuse rather than pass text through
+                raise MaskingError(f"detector {detector.name!r} failed: {type(exc).__name__}") from None
+            for i, spans in zip(todo, results):
+                found[i].extend(spans)
+        out: list[list[Span]] = []
+        for i, view in enumerate(views):
+            spans = _trim(view.text, found.get(i, []))
+            spans.extend(_propagate(view.text, spans))
+            out.append(merge_spans(_to_original(view, spans)))
+        return out
+
+    def check(self, text: str) -> None:
+        """Refuse input that is not text or is too large."""
         if not isinstance(text, str):
             raise InputRejected(f"text must be a string, not {type(text).__name__}")
         if len(text) > self.max_chars:
             raise InputRejected(f"text is {len(text)} characters; the limit is {self.max_chars}")
-        spans = self.find_spans(text)
-        masked = render(text, spans, self.operator)
-        elapsed = (time.perf_counter() - began) * 1000
-        return MaskResult(text, masked, tuple(spans), self.name, round(elapsed, 3))
-
-    def find_spans(self, text: str) -> list[Span]:
-        """Disjoint spans, sorted, indexing `text`."""
-        if not text.strip():
-            return []
-        view = build_view(text)
-        found: list[Span] = []
-        for detector in self.detectors:
-            try:
-                found.extend(detector.detect(view.text))
-            except Exception as exc:  # fail closed: refuse rather than pass text through
-                raise MaskingError(f"detector {detector.name!r} failed: {type(exc).__name__}") from None
-        found = _trim(view.text, found)
-        found.extend(_propagate(view.text, found))
-        return merge_spans(_to_original(view, found))
 
 
 def render(text: str, spans: Sequence[Span], operator: Operator) -> str:

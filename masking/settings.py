@@ -19,6 +19,8 @@ class MaskingSettings:
     operator: str = "label"
     hash_salt: str = ""
     max_chars: int = DEFAULT_MAX_CHARS
+    model_dir: str = ""  # a model trained by `maskbot train local`; default: the bundled one
+    threads: int = 1
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINE_NAMES:
@@ -37,4 +39,6 @@ class MaskingSettings:
             operator=environ.get("MASKBOT_OPERATOR", "label").strip().lower() or "label",
             hash_salt=environ.get("MASKBOT_HASH_SALT", ""),
             max_chars=int(environ.get("MASKBOT_MAX_CHARS", DEFAULT_MAX_CHARS)),
+            model_dir=environ.get("MASKBOT_MODEL_DIR", ""),
+            threads=int(environ.get("MASKBOT_THREADS", 1)),
         )

@@ -151,3 +151,12 @@ def test_identifier_words_veto_phone_shapes(labels_in):
 def test_identifier_words_are_whole_words(labels_in):
     # "point" is not "po"
     assert labels_in("notre point de rencontre ? Mon 01.6130 8061")["PHONENUMBER"] == ["01.6130 8061"]
+
+
+@pytest.mark.parametrize("ua", [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+    "Opera/9.80 (X11; Linux i686; U; ru) Presto/2.8.131 Version/11.11",
+])
+def test_user_agents(labels_in, ua):
+    assert labels_in(f"browser: {ua}. thanks")["USERAGENT"] == [ua]

@@ -1,6 +1,8 @@
 """Engine registry: turns an engine name into a ready masking pipeline."""
 from __future__ import annotations
 
+from masking.detector import Detector
+from masking.engines.local_model import LocalModelDetector, model_available
 from masking.engines.rules import RulesDetector
 from masking.operators import make_operator
 from masking.pipeline import MaskingPipeline
@@ -13,12 +15,25 @@ class EngineUnavailable(RuntimeError):
 
 def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | None = None,
                    operator: str | None = None) -> MaskingPipeline:
-    """`auto` picks the best engine available offline; today that is the rules engine."""
+    """`auto` = local model ∪ rules when the model is installed, else rules alone. The rules
+    detector runs beside every engine, so a model that misses a card number cannot leak it."""
     settings = settings or MaskingSettings()
     engine = (engine or settings.engine).lower()
     if engine not in ENGINE_NAMES:
         raise EngineUnavailable(f"unknown engine {engine!r}; choose one of {', '.join(ENGINE_NAMES)}")
-    if engine in ("local", "gemini"):
-        raise EngineUnavailable(f"the {engine} engine is not available in this installation; use rules or auto")
+    detectors: list[Detector]
+    model_dir = settings.model_dir or None
+    if engine == "auto":
+        engine = "local" if model_available(model_dir) else "rules"
+    if engine == "rules":
+        detectors = [RulesDetector()]
+    elif engine == "local":
+        if not model_available(model_dir):
+            raise EngineUnavailable(f"the local model is not available ({model_dir or 'bundled model'}); "
+                                    "use rules, or point MASKBOT_MODEL_DIR at a trained model")
+        detectors = [LocalModelDetector(model_dir, threads=settings.threads), RulesDetector()]
+    else:
+        raise EngineUnavailable(f"the {engine} engine is not available in this installation; use auto, local or rules")
     op = make_operator(operator or settings.operator, salt=settings.hash_salt)
-    return MaskingPipeline([RulesDetector()], op, name="rules", max_chars=settings.max_chars)
+    return MaskingPipeline(detectors, op, name=engine if engine == "rules" else f"{engine}+rules",
+                           max_chars=settings.max_chars)

@@ -91,4 +91,15 @@ SECRET_TOKEN = PatternRecognizer(
     validate=lambda value: 0.95,
 )
 
-RECOGNIZERS = (IPV4, IPV6, MAC, UrlCredentialsRecognizer(), SECRET_TOKEN)
+USER_AGENT = PatternRecognizer(
+    name="user_agent",
+    label="USERAGENT",
+    # "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0"
+    pattern=re.compile(
+        r"(?<![\w/])(?:Mozilla|Opera|Dalvik|curl|Wget|python-requests|okhttp)/[\w.]*\w"
+        r"(?:\s+(?:\([^()\n]{0,200}\)|[A-Za-z][\w.-]*/[\w.+-]*\w|like Gecko|Mobile|Safari))*"
+    ),
+    validate=lambda value: 0.9 if "(" in value or value.count("/") >= 2 else 0.6,
+)
+
+RECOGNIZERS = (IPV4, IPV6, MAC, UrlCredentialsRecognizer(), SECRET_TOKEN, USER_AGENT)

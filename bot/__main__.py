@@ -1,0 +1,33 @@
+"""`python -m bot`: HTTP on $PORT under gunicorn, or Socket Mode when SLACK_APP_TOKEN is set."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.settings import BotSettings
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = BotSettings.from_env()
+    missing = settings.missing()
+    if missing:
+        print(f"maskbot: missing required settings: {', '.join(missing)} (see .env.example)", file=sys.stderr)
+        return 2
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        from bot import clients
+        from bot.app import create_app
+
+        app, _ = create_app(settings, clients.bot_client(settings), clients.user_client(settings))
+        SocketModeHandler(app, settings.slack_app_token).start()
+        return 0
+    from bot.server import serve
+
+    serve(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The one place Slack clients are made: every client uses SLACK_API_URL and honours 429
+`Retry-After` (and retries connection errors) through slack_sdk's retry handlers."""
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.settings import BotSettings
+
+
+def retry_handlers() -> list:
+    return [RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(max_retry_count=2)]
+
+
+def web_client(settings: BotSettings, token: str) -> WebClient:
+    return WebClient(token=token, base_url=settings.slack_api_url, timeout=15, retry_handlers=retry_handlers())
+
+
+def bot_client(settings: BotSettings) -> WebClient:
+    return web_client(settings, settings.slack_bot_token)
+
+
+def user_client(settings: BotSettings) -> WebClient | None:
+    """An admin's user token: the only token Slack lets delete other people's messages."""
+    return web_client(settings, settings.slack_user_token) if settings.slack_user_token else None

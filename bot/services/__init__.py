@@ -1,0 +1,1 @@
+"""What the handlers do, independent of how Slack delivered the request."""

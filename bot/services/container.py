@@ -1,0 +1,32 @@
+"""Everything a listener needs, built once per process and handed to every listener module."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.services.masker import Masker
+from bot.services.profiles import Profiles
+from bot.services.redaction import Redactor
+from bot.settings import BotSettings
+from bot.store import Store
+
+
+@dataclass
+class Services:
+    settings: BotSettings
+    store: Store
+    masker: Masker
+    profiles: Profiles
+    redactor: Redactor
+    bot: WebClient
+    user: WebClient | None
+
+    @classmethod
+    def build(cls, settings: BotSettings, bot: WebClient, user: WebClient | None, store: Store | None = None) -> "Services":
+        store = store or Store(settings.database_url)
+        store.seed_monitored(settings.monitored_channels)
+        masker = Masker(settings.masking, store)
+        profiles = Profiles(bot, settings.admins)
+        redactor = Redactor(bot, user, store, masker, profiles, settings.report_channel)
+        return cls(settings, store, masker, profiles, redactor, bot, user)

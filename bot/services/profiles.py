@@ -1,0 +1,45 @@
+"""Who wrote a message, for attributing the masked repost, and who may administer the bot."""
+from __future__ import annotations
+
+import threading
+import time
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+_TTL_S = 300
+
+
+class Profiles:
+    """A short-lived per-process cache over `users.info`; nothing another process needs."""
+
+    def __init__(self, client: WebClient, admins: tuple[str, ...] = ()) -> None:
+        self.client = client
+        self.admins = frozenset(admins)
+        self._cache: dict[str, tuple[float, dict]] = {}
+        self._lock = threading.Lock()
+
+    def user(self, user_id: str) -> dict:
+        with self._lock:
+            hit = self._cache.get(user_id)
+            if hit and time.monotonic() - hit[0] < _TTL_S:
+                return hit[1]
+        try:
+            user = self.client.users_info(user=user_id).get("user") or {}
+        except SlackApiError:
+            user = {}
+        with self._lock:
+            self._cache[user_id] = (time.monotonic(), user)
+        return user
+
+    def attribution(self, user_id: str) -> tuple[str | None, str | None]:
+        user = self.user(user_id)
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or user.get("name")
+        return name, profile.get("image_72")
+
+    def is_admin(self, user_id: str) -> bool:
+        if user_id in self.admins:
+            return True
+        user = self.user(user_id)
+        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))

@@ -1,0 +1,106 @@
+"""All database access goes through `Store`, so handlers never hold sessions."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from typing import Iterable
+
+from sqlalchemy import create_engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store.models import Base, MonitoredChannel, ProcessedEvent, Redaction, Setting
+
+
+class Store:
+    def __init__(self, database_url: str) -> None:
+        kwargs = {"pool_pre_ping": True}
+        if database_url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        self.engine = create_engine(database_url, **kwargs)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        Base.metadata.create_all(self.engine)
+
+    def session(self) -> Session:
+        return self._session()
+
+    # --- deduplication -------------------------------------------------------------
+    def claim_event(self, key: str) -> bool:
+        """True exactly once per key across every process sharing the database."""
+        with self.session() as s:
+            s.add(ProcessedEvent(event_key=key[:128]))
+            try:
+                s.commit()
+            except IntegrityError:
+                s.rollback()
+                return False
+        return True
+
+    def prune_events(self, older_than: timedelta = timedelta(days=2)) -> None:
+        with self.session() as s:
+            s.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < datetime.now(timezone.utc) - older_than))
+            s.commit()
+
+    # --- monitored channels -------------------------------------------------------------
+    def monitored(self) -> list[str]:
+        with self.session() as s:
+            return sorted(s.scalars(select(MonitoredChannel.channel_id)))
+
+    def is_monitored(self, channel_id: str) -> bool:
+        with self.session() as s:
+            return s.get(MonitoredChannel, channel_id) is not None
+
+    def monitor(self, channel_id: str, by: str = "") -> bool:
+        with self.session() as s:
+            if s.get(MonitoredChannel, channel_id):
+                return False
+            s.add(MonitoredChannel(channel_id=channel_id, added_by=by))
+            try:
+                s.commit()
+            except IntegrityError:
+                return False
+        return True
+
+    def unmonitor(self, channel_id: str) -> bool:
+        with self.session() as s:
+            row = s.get(MonitoredChannel, channel_id)
+            if row is None:
+                return False
+            s.delete(row)
+            s.commit()
+        return True
+
+    def seed_monitored(self, channel_ids: Iterable[str]) -> None:
+        for channel_id in channel_ids:
+            self.monitor(channel_id, by="config")
+
+    # --- settings -------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str = "") -> str:
+        with self.session() as s:
+            row = s.get(Setting, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.session() as s:
+            s.merge(Setting(key=key, value=value))
+            s.commit()
+
+    # --- audit ------------------------------------------------------------------------------
+    def record(self, *, channel_id: str, author_id: str, trigger: str, outcome: str,
+               labels: Iterable[str] = (), engine: str = "", latency_ms: float = 0.0, detail: str = "") -> None:
+        with self.session() as s:
+            s.add(Redaction(channel_id=channel_id, author_id=author_id, trigger=trigger, outcome=outcome,
+                            labels=dict(Counter(labels)), engine=engine, latency_ms=round(latency_ms, 2),
+                            detail=detail[:200]))
+            s.commit()
+
+    def recent_counts(self, days: int = 7) -> dict[str, int]:
+        since = datetime.now(timezone.utc) - timedelta(days=days)
+        with self.session() as s:
+            rows = s.execute(select(Redaction.outcome, func.count()).where(Redaction.at >= since)
+                             .group_by(Redaction.outcome))
+            return {outcome: count for outcome, count in rows}
+
+    def redactions(self) -> list[Redaction]:
+        with self.session() as s:
+            return list(s.scalars(select(Redaction).order_by(Redaction.id)))

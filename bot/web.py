@@ -1,0 +1,74 @@
+"""The WSGI application: Slack's requests at POST /slack/events, a health check at GET /healthz.
+
+Production: `gunicorn 'bot.web:create_wsgi_app()'` (see Procfile); `python -m bot` runs the same
+app under gunicorn too.
+"""
+from __future__ import annotations
+
+import io
+import json
+import logging
+from urllib.parse import parse_qs
+
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot import clients
+from bot.app import create_app
+from bot.settings import BotSettings
+
+log = logging.getLogger(__name__)
+
+
+def create_wsgi_app(settings: BotSettings | None = None):
+    settings = settings or BotSettings.from_env()
+    missing = settings.missing()
+    if missing:
+        raise SystemExit(f"maskbot: missing required settings: {', '.join(missing)}")
+    app, _ = create_app(settings, clients.bot_client(settings), clients.user_client(settings))
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def wsgi(environ, start_response):
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return _plain(start_response, "200 OK", "ok")
+        if environ.get("REQUEST_METHOD") == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            if length > MAX_BODY_BYTES:
+                return _plain(start_response, "413 Payload Too Large", "request body too large")
+            body = environ["wsgi.input"].read(length) if length else b""
+            problem = malformed(body, environ.get("CONTENT_TYPE", ""))
+            if problem:
+                log.info("refused a malformed request: %s", problem)
+                return _plain(start_response, "400 Bad Request", f"malformed request: {problem}")
+            environ["wsgi.input"] = io.BytesIO(body)
+        return slack(environ, start_response)
+
+    return wsgi
+
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def malformed(body: bytes, content_type: str) -> str:
+    """Why Bolt could not parse this body, or ''. Slack never sends such bodies; refusing them
+    with a 400 keeps a garbled request from surfacing as a server error."""
+    if not body:
+        return "empty body"
+    try:
+        text = body.decode("utf-8")
+        if "application/json" in content_type:
+            if not isinstance(json.loads(text), dict):
+                return "JSON body is not an object"
+        elif "application/x-www-form-urlencoded" in content_type:
+            form = parse_qs(text)
+            if "payload" in form and not isinstance(json.loads(form["payload"][0]), dict):
+                return "payload is not an object"
+        else:
+            return f"unsupported content type {content_type or 'none'}"
+    except (UnicodeDecodeError, ValueError):
+        return "body does not parse"
+    return ""
+
+
+def _plain(start_response, status: str, text: str):
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+    return [text.encode() + b"\n"]

@@ -1,0 +1,198 @@
+"""A fake Slack Web API on 127.0.0.1 that speaks the real wire protocol (form or JSON bodies,
+Bearer tokens, `{"ok": false, "error": …}` answers, 429 with Retry-After) and records calls."""
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+BOT_TOKEN = "xoxb-test-bot"
+USER_TOKEN = "xoxp-test-admin"
+BOT_USER = "UBOT0001"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict
+    token: str
+
+
+@dataclass
+class FakeSlack:
+    users: dict = field(default_factory=dict)
+    messages: dict = field(default_factory=dict)  # (channel, ts) -> message
+    calls: list = field(default_factory=list)
+    responses: list = field(default_factory=list)  # posts to response_url
+    uploads: list = field(default_factory=list)
+    fail: dict = field(default_factory=dict)  # method -> list of (status, error or retry-after)
+    undeletable_users: set = field(default_factory=set)  # e.g. external users in a shared channel
+
+    def __post_init__(self) -> None:
+        self._ts = itertools.count(1)
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # --- lifecycle -------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+    def start(self) -> "FakeSlack":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # --- helpers for tests -----------------------------------------------------------------
+    def add_user(self, user_id: str, name: str, admin: bool = False) -> None:
+        self.users[user_id] = {"id": user_id, "name": name.lower(), "is_admin": admin, "is_owner": False,
+                               "profile": {"display_name": name, "real_name": name,
+                                           "image_72": f"https://avatars.example/{user_id}.png"}}
+
+    def add_message(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> str:
+        ts = self.next_ts()
+        self.messages[(channel, ts)] = {"type": "message", "user": user, "text": text, "ts": ts,
+                                        **({"thread_ts": thread_ts} if thread_ts else {})}
+        return ts
+
+    def next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def called(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, predicate, timeout: float = 15.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.02)
+        raise AssertionError("timed out waiting for the fake Slack to see the expected calls")
+
+    def all_text_sent(self) -> str:
+        """Everything the app ever sent to Slack, for asserting that no PII value left."""
+        with self._lock:
+            return json.dumps([c.params for c in self.calls] + self.responses, ensure_ascii=False)
+
+    # --- the API ---------------------------------------------------------------------------
+    def handle(self, method: str, params: dict, token: str) -> tuple[int, dict, dict]:
+        with self._lock:
+            self.calls.append(Call(method, params, token))
+            queued = self.fail.get(method)
+            if queued:
+                status, detail = queued.pop(0)
+                if status == 429:
+                    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(detail)}
+                return status, {"ok": False, "error": detail}, {}
+        if token not in (BOT_TOKEN, USER_TOKEN):
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        handler = getattr(self, "api_" + method.replace(".", "_"), None)
+        if handler is None:
+            return 200, {"ok": True}, {}
+        return 200, handler(params, token), {}
+
+    def api_auth_test(self, params, token):
+        return {"ok": True, "user_id": BOT_USER if token == BOT_TOKEN else "UADMIN", "bot_id": "BBOT0001",
+                "team_id": "T0001", "team": "Test", "url": "https://test.slack.com/"}
+
+    def api_users_info(self, params, token):
+        user = self.users.get(params.get("user"))
+        return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def api_chat_postMessage(self, params, token):
+        ts = self.next_ts()
+        message = {"type": "message", "text": params.get("text", ""), "ts": ts, "bot_id": "BBOT0001",
+                   "username": params.get("username")}
+        self.messages[(params.get("channel"), ts)] = message
+        return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+
+    def api_chat_update(self, params, token):
+        return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+
+    def api_chat_postEphemeral(self, params, token):
+        return {"ok": True, "message_ts": self.next_ts()}
+
+    def api_chat_delete(self, params, token):
+        message = self.messages.get((params.get("channel"), params.get("ts")))
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        own = message.get("bot_id") and token == BOT_TOKEN
+        if not own and (token != USER_TOKEN or message.get("user") in self.undeletable_users):
+            return {"ok": False, "error": "cant_delete_message"}
+        del self.messages[(params.get("channel"), params.get("ts"))]
+        return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+
+    def api_conversations_replies(self, params, token):
+        message = self.messages.get((params.get("channel"), params.get("ts")))
+        return {"ok": True, "messages": [message] if message else []} if message else \
+            {"ok": False, "error": "thread_not_found"}
+
+    def api_conversations_join(self, params, token):
+        if str(params.get("channel", "")).startswith("G"):
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        return {"ok": True, "channel": {"id": params.get("channel")}}
+
+    def api_views_publish(self, params, token):
+        return {"ok": True, "view": {"id": "V1"}}
+
+    def api_files_getUploadURLExternal(self, params, token):
+        return {"ok": True, "upload_url": f"{self.url}/upload/{params.get('filename')}", "file_id": "F0001"}
+
+    def api_files_completeUploadExternal(self, params, token):
+        return {"ok": True, "files": [{"id": "F0001"}]}
+
+
+def _handler(fake: FakeSlack):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path.startswith("/response/"):
+                fake.responses.append(json.loads(raw or b"{}"))
+                return self._send(200, {"ok": True}, {})
+            if self.path.startswith("/upload/"):
+                fake.uploads.append((self.path, raw))
+                return self._send(200, {"ok": True}, {})
+            method = self.path.rsplit("/", 1)[-1]
+            if "json" in (self.headers.get("Content-Type") or ""):
+                params = json.loads(raw or b"{}")
+            else:
+                params = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+            for key in ("blocks", "view", "files"):
+                if isinstance(params.get(key), str):
+                    try:
+                        params[key] = json.loads(params[key])
+                    except json.JSONDecodeError:
+                        pass
+            auth = self.headers.get("Authorization", "")
+            token = auth[7:] if auth.startswith("Bearer ") else params.pop("token", "")
+            status, body, headers = fake.handle(method, params, token)
+            self._send(status, body, headers)
+
+        def _send(self, status: int, body: dict, headers: dict) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler

@@ -1,0 +1,111 @@
+"""Training data, encoding, and a few real training steps on CPU (needs the train extra)."""
+from pathlib import Path
+
+import pytest
+
+from masking.spans import Span
+from training.local_model.labels import ENTITY_TYPES, TAG_IDS, TAGS
+from training.synth import generate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_generator_is_deterministic_and_spans_are_valid():
+    first = list(generate(300, seed=5))
+    assert first == list(generate(300, seed=5))
+    labels, languages, clean = set(), set(), 0
+    for example in first:
+        for span in example.spans:
+            assert example.text[span.start:span.end].strip()
+            labels.add(span.label)
+        languages.add(example.language)
+        clean += not example.spans
+    assert labels <= set(ENTITY_TYPES)
+    assert {"FIRSTNAME", "LASTNAME", "EMAIL", "PHONENUMBER", "IBAN", "STREET", "CITY"} <= labels
+    assert {"en", "de", "fr", "it", "es", "nl"} <= languages
+    assert clean > 20  # PII-free look-alike messages are part of the mix
+
+
+def test_foreign_labels_are_mapped_and_names_split():
+    from training.local_model.data import load_jsonl
+
+    first, second = load_jsonl(FIXTURES / "presidio_like.jsonl")
+    got = [(first.text[s.start:s.end], s.label) for s in first.spans]
+    assert got == [("Ingrid", "FIRSTNAME"), ("Marie", "MIDDLENAME"), ("Solberg", "LASTNAME"),
+                   ("12 Harbour Road", "STREET"), ("Bergen", "CITY")]
+    assert [(second.text[s.start:s.end], s.label) for s in second.spans] == [
+        ("Dr.", "PREFIX"), ("Okafor", "FIRSTNAME"), ("Brightwave Labs", "COMPANYNAME"), ("2019", "DATE")]
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    pytest.importorskip("transformers")
+    from tokenizers import Tokenizer
+
+    from training.base_model import base_model_dir
+
+    tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def test_encoding_tags_the_view_tokens(tokenizer):
+    from training.local_model.encoding import encode
+
+    text = "mail <mailto:ann@x.org|ann@x.org> to Ann Lee"
+    spans = (Span(13, 22, "EMAIL"), Span(23, 32, "EMAIL"), Span(37, 40, "FIRSTNAME"), Span(41, 44, "LASTNAME"))
+    [window] = encode(tokenizer, text, spans)
+    tokens = [tokenizer.id_to_token(i) for i in window.input_ids]
+    tags = [TAGS[t] if t >= 0 else None for t in window.labels]
+    pairs = list(zip(tokens, tags))
+    assert pairs[0] == ("[CLS]", None) and pairs[-1] == ("[SEP]", None)
+    assert ("ann", "B-FIRSTNAME") in pairs and ("lee", "B-LASTNAME") in pairs
+    assert ("mail", "O") in pairs and ("mailto", "O") in pairs
+    assert tags.count("B-EMAIL") == 2
+
+
+def test_long_text_becomes_overlapping_windows(tokenizer):
+    from training.local_model.encoding import MAX_TOKENS, encode
+
+    text = "word " * 400
+    windows = encode(tokenizer, text, ())
+    assert len(windows) >= 4
+    assert all(len(w.input_ids) <= MAX_TOKENS for w in windows)
+    assert all(set(w.labels[1:-1]) == {TAG_IDS["O"]} for w in windows)
+
+
+@pytest.mark.slow
+def test_a_few_training_steps_on_cpu_produce_a_loadable_model(tmp_path):
+    pytest.importorskip("torch")
+    from masking.engines.local_model import LocalModelDetector
+    from training.local_model.train import LocalTrainingConfig, train_local
+    from training.reporting import RecordingReporter
+
+    reporter = RecordingReporter()
+    config = LocalTrainingConfig(output_dir=tmp_path / "run", rows=60, epochs=2, batch_size=8, max_steps=4,
+                                 held_out=0.2, threads=2)
+    run = train_local(config, reporter)
+    kinds = [e.kind for e in reporter.events]
+    assert kinds[0] == "start" and kinds[-1] == "end" and kinds.count("step") == 4
+    steps = [e for e in reporter.events if e.kind == "step"]
+    assert all(e.loss is not None and e.eta_s is not None for e in steps)
+    assert run.steps == 4 and len(run.step_losses) == 4 and run.epoch_mean_losses
+    assert (tmp_path / "run" / "loss.png").read_bytes()[:4] == b"\x89PNG"
+    assert "leak rate" in (run.model_dir / "MODEL_CARD.md").read_text()
+    assert {"local", "local+rules"} <= run.metrics.keys()
+    LocalModelDetector(run.model_dir).detect("Ann Lee lives in Paris")
+
+
+def test_cancelling_stops_cleanly(tmp_path):
+    pytest.importorskip("torch")
+    from training.local_model.train import LocalTrainingConfig, train_local
+    from training.reporting import RecordingReporter
+
+    reporter = RecordingReporter()
+    calls = iter(range(100))
+    run = train_local(LocalTrainingConfig(output_dir=tmp_path, rows=40, batch_size=8, held_out=0.2, threads=1),
+                      reporter, should_stop=lambda: next(calls) >= 2)
+    assert run.cancelled and run.steps == 2
+    assert reporter.events[-1].state == "CANCELLED"
+    assert not (tmp_path / "model" / "model.onnx").exists()
