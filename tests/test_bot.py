@@ -311,3 +311,15 @@ def test_app_home_picker_updates_monitored_channels(bot, fake):
                                        "action_ts": "1"}]})
     fake.wait_for(lambda: fake.called("views.publish"))
     assert bot.store.monitored() == ["CMONITOR", "CNEW"]
+
+
+def test_missing_settings_stop_the_process_naming_them(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MASKBOT_"))}
+    proc = subprocess.run([sys.executable, "-m", "bot"], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 2
+    assert "SLACK_BOT_TOKEN" in proc.stderr and "SLACK_SIGNING_SECRET" in proc.stderr
