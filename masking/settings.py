@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from dotenv import load_dotenv
@@ -14,6 +14,44 @@ ENGINE_NAMES = ("auto", "rules", "local", "gemini")
 
 
 @dataclass(frozen=True)
+class GeminiSettings:
+    """Where Gemini runs. Vertex AI (project + location, or a tuned endpoint) or the Gemini
+    Developer API (an API key). The SDK's own GOOGLE_GEMINI_BASE_URL / GOOGLE_VERTEX_BASE_URL
+    keep working: they are how a proxy or a test points the client elsewhere."""
+
+    use_vertex: bool = False
+    project: str = ""
+    location: str = "us-central1"
+    api_key: str = ""
+    base_model: str = "gemini-2.5-flash"
+    tuned_endpoint: str = ""
+    tuning_bucket: str = ""
+    timeout_s: float = 8.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.api_key) or (self.use_vertex and bool(self.project))
+
+    @property
+    def model(self) -> str:
+        """The tuned endpoint when there is one (Vertex), else the base model."""
+        return self.tuned_endpoint if self.use_vertex and self.tuned_endpoint else self.base_model
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> "GeminiSettings":
+        return cls(
+            use_vertex=environ.get("GOOGLE_GENAI_USE_VERTEXAI", "").strip().lower() in ("1", "true", "yes"),
+            project=environ.get("GOOGLE_CLOUD_PROJECT", ""),
+            location=environ.get("GOOGLE_CLOUD_LOCATION", "us-central1") or "us-central1",
+            api_key=environ.get("GEMINI_API_KEY", "") or environ.get("GOOGLE_API_KEY", ""),
+            base_model=environ.get("GEMINI_BASE_MODEL", "gemini-2.5-flash") or "gemini-2.5-flash",
+            tuned_endpoint=environ.get("GEMINI_TUNED_ENDPOINT", ""),
+            tuning_bucket=environ.get("MASKBOT_TUNING_BUCKET", ""),
+            timeout_s=float(environ.get("MASKBOT_GEMINI_TIMEOUT_S", 8) or 8),
+        )
+
+
+@dataclass(frozen=True)
 class MaskingSettings:
     engine: str = "auto"
     operator: str = "label"
@@ -21,6 +59,7 @@ class MaskingSettings:
     max_chars: int = DEFAULT_MAX_CHARS
     model_dir: str = ""  # a model trained by `maskbot train local`; default: the bundled one
     threads: int = 1
+    gemini: GeminiSettings = field(default_factory=GeminiSettings)
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINE_NAMES:
@@ -41,4 +80,5 @@ class MaskingSettings:
             max_chars=int(environ.get("MASKBOT_MAX_CHARS", DEFAULT_MAX_CHARS)),
             model_dir=environ.get("MASKBOT_MODEL_DIR", ""),
             threads=int(environ.get("MASKBOT_THREADS", 1)),
+            gemini=GeminiSettings.from_env(environ),
         )

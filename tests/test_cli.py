@@ -70,7 +70,7 @@ def test_eval_json(capsys):
 
 def test_unavailable_engine_is_a_clear_error(capsys):
     assert main(["mask", "--engine", "gemini", "hello"]) == 2
-    assert "not available" in capsys.readouterr().err
+    assert "GEMINI_API_KEY" in capsys.readouterr().err
 
 
 def test_demo(capsys):

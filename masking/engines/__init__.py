@@ -14,7 +14,7 @@ class EngineUnavailable(RuntimeError):
 
 
 def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | None = None,
-                   operator: str | None = None) -> MaskingPipeline:
+                   operator: str | None = None, gemini_client=None) -> MaskingPipeline:
     """`auto` = local model ∪ rules when the model is installed, else rules alone. The rules
     detector runs beside every engine, so a model that misses a card number cannot leak it."""
     settings = settings or MaskingSettings()
@@ -33,7 +33,23 @@ def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | Non
                                     "use rules, or point MASKBOT_MODEL_DIR at a trained model")
         detectors = [LocalModelDetector(model_dir, threads=settings.threads), RulesDetector()]
     else:
-        raise EngineUnavailable(f"the {engine} engine is not available in this installation; use auto, local or rules")
+        detectors = [_gemini(settings, model_dir, gemini_client), RulesDetector()]
     op = make_operator(operator or settings.operator, salt=settings.hash_salt)
     return MaskingPipeline(detectors, op, name=engine if engine == "rules" else f"{engine}+rules",
                            max_chars=settings.max_chars)
+
+
+def _gemini(settings: MaskingSettings, model_dir, client) -> Detector:
+    from masking.engines.gemini import FallbackDetector, GeminiDetector, make_client
+
+    if client is None:
+        if not settings.gemini.configured:
+            raise EngineUnavailable("the gemini engine needs GEMINI_API_KEY, or GOOGLE_GENAI_USE_VERTEXAI=true "
+                                    "with GOOGLE_CLOUD_PROJECT (and GEMINI_TUNED_ENDPOINT for a tuned model)")
+        try:
+            client = make_client(settings.gemini)
+        except ImportError:
+            raise EngineUnavailable("the gemini engine needs google-genai: pip install 'maskbot[gemini]'") from None
+    fallback: Detector = (LocalModelDetector(model_dir, threads=settings.threads) if model_available(model_dir)
+                          else RulesDetector())
+    return FallbackDetector(GeminiDetector(client, settings.gemini), fallback)

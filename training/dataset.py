@@ -1,0 +1,81 @@
+"""The seed recipe's dataset: ai4privacy/pii-masking-200k -> input/output pairs -> the prompt
+-> 1,900 train / 100 test. Shared by Gemini tuning and evaluation.
+
+Either ai4privacy layout loads (`source_text`/`target_text` or `unmasked_text`/`masked_text`),
+from the Hugging Face hub through `datasets` or from a local JSONL/parquet file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from masking.engines.gemini import PROMPT
+from masking.evaluation.gold import parse_gold_row
+from masking.labels import canonical
+from masking.spans import Span
+
+DATASET = "ai4privacy/pii-masking-200k"
+DEFAULT_ROWS = 2000
+DEFAULT_TEST_ROWS = 100
+
+
+@dataclass(frozen=True)
+class RecipeSplit:
+    train: "object"  # pandas.DataFrame
+    test: "object"
+
+
+def prompt(text: str) -> str:
+    return PROMPT.format(input=text)
+
+
+def _rows(source: str):
+    path = Path(source)
+    if path.suffix == ".parquet":
+        import pandas as pd
+
+        return pd.read_parquet(path).to_dict("records")
+    if path.exists():
+        from datasets import load_dataset
+
+        return load_dataset("json", data_files=str(path), split="train")
+    from datasets import load_dataset
+
+    return load_dataset(source, split="train")
+
+
+def load_frame(source: str = DATASET, rows: int = DEFAULT_ROWS, language: str | None = None):
+    """A frame with `input`, `output` (placeholders rendered from the spans), `spans`, `language`."""
+    import pandas as pd
+
+    records = []
+    for row in _rows(source):
+        if language and row.get("language") and row.get("language") != language:
+            continue
+        gold = parse_gold_row(dict(row))
+        output = row.get("target_text") or row.get("masked_text") or render_output(gold.text, gold.spans)
+        records.append({"input": gold.text, "output": output, "spans": [s.as_dict() for s in gold.spans],
+                        "language": gold.language or row.get("language") or ""})
+        if len(records) >= rows:
+            break
+    frame = pd.DataFrame.from_records(records, columns=["input", "output", "spans", "language"])
+    frame["prompt"] = frame["input"].map(prompt)
+    return frame
+
+
+def render_output(text: str, spans: tuple[Span, ...]) -> str:
+    out, pos = [], 0
+    for span in sorted(spans):
+        if span.start < pos:
+            continue
+        out += [text[pos:span.start], f"[{canonical(span.label)}]"]
+        pos = span.end
+    return "".join(out) + text[pos:]
+
+
+def split(frame, test_rows: int = DEFAULT_TEST_ROWS) -> RecipeSplit:
+    """Deterministic: the last `test_rows` rows are held out, as in the seed recipe."""
+    cut = len(frame) - test_rows
+    if cut <= 0:
+        raise ValueError(f"{len(frame)} rows cannot hold out {test_rows}")
+    return RecipeSplit(frame.iloc[:cut].reset_index(drop=True), frame.iloc[cut:].reset_index(drop=True))
