@@ -12,7 +12,7 @@ import re
 from masking.labels import CANONICAL_LABELS, canonical
 from masking.spans import Span
 
-_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]*?)(?:_\d+)?\]")
+_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z0-9_]*?)(?:_\d+)?\]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -49,37 +49,43 @@ def _literal(text: str) -> re.Pattern[str]:
 def align(original: str, rewrite: str, source: str = "model") -> list[Span]:
     if not rewrite or not rewrite.strip():
         raise RewriteRejected("empty reply")
-    pieces = _pieces(rewrite.strip())
-    spans: list[Span] = []
-    pos = 0
-    pending: str | None = None  # a placeholder waiting for the next literal to end its region
-    for kind, value in pieces:
-        if kind == "label":
-            pending = value
-            continue
-        literal = _literal(value)
-        if pending is None:
-            match = literal.match(original, pos)
-            if match is None:
-                raise RewriteRejected("the reply changes or adds text")
+    pieces = [(kind, _literal(value) if kind == "text" else value) for kind, value in _pieces(rewrite.strip())]
+    memo: dict[tuple[int, int, str | None], list[Span] | None] = {}
+
+    def walk(i: int, pos: int, pending: str | None) -> list[Span] | None:
+        """Spans for pieces[i:] starting at `pos`, trying each occurrence of a literal that ends a
+        placeholder's region until the rest of the reply lines up (the first "." after a phone
+        placeholder may sit inside the phone number)."""
+        key = (i, pos, pending)
+        if key in memo:
+            return memo[key]
+        result: list[Span] | None = None
+        if i == len(pieces):
+            if pending is None:
+                result = [] if not original[pos:].strip() else None
+            else:
+                start, end = _strip(original, pos, len(original))
+                result = [Span(start, end, pending, 0.9, source)] if start < end else None
+        elif pieces[i][0] == "label":
+            result = walk(i + 1, pos, pieces[i][1])
+        elif pending is None:
+            match = pieces[i][1].match(original, pos)
+            result = walk(i + 1, match.end(), None) if match else None
         else:
-            match = literal.search(original, pos + 1)
-            if match is None:
-                raise RewriteRejected("the reply's text after a placeholder is not in the input")
-            start, end = _strip(original, pos, match.start())
-            if start >= end:
-                raise RewriteRejected("a placeholder replaces nothing")
-            spans.append(Span(start, end, pending, 0.9, source))
-            pending = None
-        pos = match.end()
-    if pending is not None:
-        start, end = _strip(original, pos, len(original))
-        if start >= end:
-            raise RewriteRejected("a placeholder replaces nothing")
-        spans.append(Span(start, end, pending, 0.9, source))
-        pos = len(original)
-    if original[pos:].strip():
-        raise RewriteRejected("the reply drops text")
+            for match in pieces[i][1].finditer(original, pos + 1):
+                start, end = _strip(original, pos, match.start())
+                if start >= end:
+                    continue
+                rest = walk(i + 1, match.end(), None)
+                if rest is not None:
+                    result = [Span(start, end, pending, 0.9, source), *rest]
+                    break
+        memo[key] = result
+        return result
+
+    spans = walk(0, 0, None)
+    if spans is None:
+        raise RewriteRejected("the reply does not line up with the input: text was changed, added or dropped")
     return spans
 
 

@@ -47,3 +47,10 @@ def test_unfaithful_rewrites_are_rejected(rewrite):
 def test_a_rewrite_that_leaves_pii_aligns_without_it():
     rewrite = "Dear [FIRSTNAME] [LASTNAME], your card 4111 1111 1111 1111 is due. Call [PHONENUMBER]."
     assert "CREDITCARDNUMBER" not in [s.label for s in align(TEXT, rewrite)]  # rules catch it beside
+
+
+def test_labels_with_digits_and_a_literal_that_also_occurs_inside_the_value():
+    text = "Reach 12.13.253.155 or c0c9::1. Call 032-344.8817."
+    rewrite = "Reach [IPV4] or [IPV6]. Call [PHONENUMBER]."
+    assert values(align(text, rewrite), text) == [("12.13.253.155", "IPV4"), ("c0c9::1", "IPV6"),
+                                                  ("032-344.8817", "PHONENUMBER")]
