@@ -12,15 +12,17 @@ $(VENV)/.base: pyproject.toml
 	$(PIP) -e .
 	@touch $@
 
+# torch 2.13.0 first: the CPU build (on this machine's disk) instead of a multi-GB CUDA download.
 $(VENV)/.dev: $(VENV)/.base
-	$(PIP) -e '.[dev]'
+	$(PIP) torch==2.13.0
+	$(PIP) -e '.[dev,train,gemini]'
 	@touch $@
 
 ## Install the base package and run the bot (if Slack is configured) or the offline demo.
 run: $(VENV)/.base
 	$(VENV)/bin/maskbot run
 
-## Install with the test extra and run the whole suite (slow end-to-end tests included).
+## Install with the test, training and Gemini extras and run the whole suite (slow tests included).
 test: $(VENV)/.dev
 	$(PY) -m pytest
 

@@ -1,21 +1,45 @@
-"""The background worker process (Procfile `worker`). Retraining jobs arrive with the retraining
-feature; until then it keeps the dedupe table small and idles."""
+"""The worker process (Procfile `worker`): runs queued retraining jobs — the web process never
+trains — and keeps the dedupe table small."""
 from __future__ import annotations
 
 import logging
-import time
+import os
+import sys
+import threading
+from pathlib import Path
 
+from bot import clients
+from bot.services.container import Services
+from bot.services.retraining import Gate, RetrainingWorker
 from bot.settings import BotSettings
-from bot.store import Store
 
 
-def main() -> None:
-    logging.basicConfig(level=logging.INFO)
-    store = Store(BotSettings.from_env().database_url)
-    while True:
-        store.prune_events()
-        time.sleep(3600)
+def build_worker(settings: BotSettings) -> RetrainingWorker:
+    services = Services.build(settings, clients.bot_client(settings), clients.user_client(settings))
+    data_dir = os.environ.get("MASKBOT_TRAINING_DATA_DIR")
+    return RetrainingWorker(services, Path(os.environ.get("MASKBOT_RUNS_DIR", "runs")),
+                            min_update_s=float(os.environ.get("MASKBOT_PROGRESS_EVERY_S", 5)),
+                            gate=Gate(float(os.environ.get("MASKBOT_PROMOTION_MARGIN", 0.005))),
+                            data_dir=Path(data_dir) if data_dir else None)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = BotSettings.from_env()
+    if not settings.slack_bot_token:
+        print("maskbot worker: missing required settings: SLACK_BOT_TOKEN", file=sys.stderr)
+        return 2
+    worker = build_worker(settings)
+    stop = threading.Event()
+
+    def prune() -> None:
+        while not stop.wait(3600):
+            worker.store.prune_events()
+
+    threading.Thread(target=prune, daemon=True).start()
+    worker.run_forever(stop=stop)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -290,7 +290,8 @@ def test_admin_status_engine_and_report_channel(bot, fake):
     assert "Engine set to `rules`" in admin(bot, fake, "engine rules")
     assert "Engine unchanged" in admin(bot, fake, "engine gemini")
     assert "<#CNOTICE>" in admin(bot, fake, "report-channel <#CNOTICE>")
-    assert "not available" in admin(bot, fake, "retrain local")
+    assert "Queued retraining run #1" in admin(bot, fake, "retrain local rows=50")
+    assert "already queued" in admin(bot, fake, "retrain local")
     assert "commands" in admin(bot, fake, "dance")
 
 

@@ -12,7 +12,8 @@ from bot.services.status import status_text
 from masking.engines import EngineUnavailable
 
 USAGE = ("*/mask-admin* commands: `monitor #channel`, `unmonitor #channel`, `status`, "
-         "`engine auto|local|rules|gemini`, `report-channel #channel`, `retrain …`, `cancel`")
+         "`engine auto|local|rules|gemini`, `report-channel #channel`, "
+         "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…]`, `cancel`, `model list`, `model use <version>`")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{6,})$")
 
 
@@ -59,9 +60,77 @@ def run(services: Services, verb: str, arg: str, user: str, here: str) -> str:
             return "Which channel? Try `/mask-admin report-channel #channel`."
         services.store.set_setting(REPORT_CHANNEL_KEY, channel)
         return f"Notices will go to <#{channel}>."
-    if verb in ("retrain", "cancel", "model"):
-        return "Retraining from chat is not available in this version yet."
+    if verb == "retrain":
+        return retrain(services, arg, user, here)
+    if verb == "cancel":
+        run = services.store.request_cancel()
+        return f"Cancelling run #{run.id}." if run else "No training run is in progress."
+    if verb == "model":
+        return model(services, arg)
     return USAGE
+
+
+RETRAIN_USAGE = "Try `/mask-admin retrain local epochs=2 rows=30000` or `/mask-admin retrain gemini`."
+_INT_PARAMS = {"epochs": (1, 20), "rows": (10, 2_000_000), "max_steps": (1, 10_000_000), "batch_size": (1, 512),
+               "test_rows": (1, 10_000)}
+
+
+def parse_retrain(arg: str) -> tuple[str, dict]:
+    words = arg.split()
+    kind = "local"
+    if words and "=" not in words[0]:
+        kind = words.pop(0).lower()
+    if kind not in ("local", "gemini"):
+        raise ValueError(f"unknown model kind {kind!r}")
+    params: dict = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        key = key.lower().replace("-", "_")
+        if not sep or not value:
+            raise ValueError(f"expected key=value, got {word!r}")
+        if key in _INT_PARAMS:
+            low, high = _INT_PARAMS[key]
+            number = int(value)
+            if not low <= number <= high:
+                raise ValueError(f"{key} must be between {low} and {high}")
+            params[key] = number
+        elif key == "dataset":
+            params[key] = value.strip("<>")
+        else:
+            raise ValueError(f"unknown option {key!r}")
+    return kind, params
+
+
+def retrain(services: Services, arg: str, user: str, here: str) -> str:
+    from bot.store.runs import RunInProgress
+
+    try:
+        kind, params = parse_retrain(arg)
+    except ValueError as exc:
+        return f"{exc}. {RETRAIN_USAGE}"
+    try:
+        run = services.store.queue_run(kind, params, user, here)
+    except RunInProgress as exc:
+        return f"Run #{exc.run.id} is already {exc.run.state}; one run at a time." if exc.run else str(exc)
+    where = services.redactor.report_channel() or here
+    return f"Queued retraining run #{run.id} ({kind}). Progress will appear in <#{where}>."
+
+
+def model(services: Services, arg: str) -> str:
+    verb, _, version = arg.strip().partition(" ")
+    if verb == "use" and version.strip():
+        try:
+            row = services.store.set_live(version.strip())
+        except KeyError:
+            return f"No model version `{version.strip()}`. See `/mask-admin model list`."
+        return f"`{row.version}` ({row.kind}) is now live; every process switches on its next message."
+    if verb in ("list", ""):
+        rows = services.store.versions()
+        if not rows:
+            return "No trained versions yet: the bundled model is live."
+        return "\n".join(f"{'*live*' if r.live else 'candidate'} `{r.version}` ({r.kind}) leak "
+                         f"{r.metrics.get('leak_rate', 0):.2%}" for r in rows)
+    return "Try `/mask-admin model list` or `/mask-admin model use <version>`."
 
 
 def join(services: Services, channel: str) -> str:

@@ -1,6 +1,8 @@
-"""The masking engine the bot uses, chosen by admins at run time (stored in the database)."""
+"""The masking engine the bot uses: chosen by admins (a setting in the database) and following
+the live model version, so every web process switches on its next message after a promotion."""
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import replace
 
@@ -10,17 +12,17 @@ from masking.settings import ENGINE_NAMES, MaskingSettings
 
 from bot.store import Store
 
+log = logging.getLogger(__name__)
 ENGINE_KEY = "engine"
 
 
 class Masker:
-    """Hands out a pipeline for the engine currently selected; pipelines are built once."""
-
     def __init__(self, settings: MaskingSettings, store: Store) -> None:
         self.settings = settings
         self.store = store
-        self._pipelines: dict[str, MaskingPipeline] = {}
         self._lock = threading.Lock()
+        self._current: tuple[tuple[str, str], MaskingPipeline] | None = None
+        self._building: tuple[str, str] | None = None
 
     def engine_name(self) -> str:
         return self.store.get_setting(ENGINE_KEY, self.settings.engine)
@@ -28,15 +30,48 @@ class Masker:
     def set_engine(self, name: str) -> MaskingPipeline:
         if name not in ENGINE_NAMES:
             raise EngineUnavailable(f"unknown engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")
-        pipeline = self._get(name)  # raises if unavailable: nothing is changed then
+        key, settings = self._target(name)
+        pipeline = build_pipeline(settings)  # raises if unavailable: nothing is changed then
         self.store.set_setting(ENGINE_KEY, name)
         return pipeline
 
-    def pipeline(self) -> MaskingPipeline:
-        return self._get(self.engine_name())
+    def live_version(self, engine: str | None = None) -> str:
+        return self._target(engine or self.engine_name())[0][1]
 
-    def _get(self, name: str) -> MaskingPipeline:
+    def pipeline(self) -> MaskingPipeline:
+        """The pipeline for the selected engine and live version. A newer version is built and
+        warmed by the first request that notices it, while other requests keep the previous one:
+        no request is served by a half-loaded model."""
+        key, settings = self._target(self.engine_name())
         with self._lock:
-            if name not in self._pipelines:
-                self._pipelines[name] = build_pipeline(replace(self.settings, engine=name))
-            return self._pipelines[name]
+            current = self._current
+            if current and current[0] == key:
+                return current[1]
+            if current and self._building is not None:
+                return current[1]
+            self._building = key
+        try:
+            pipeline = build_pipeline(settings)
+            pipeline.mask("warm up Ann Lee 4111 1111 1111 1111")  # loads the model now, not mid-request
+            with self._lock:
+                self._current = (key, pipeline)
+            if current:
+                log.info("switched masking to %s", key)
+            return pipeline
+        finally:
+            with self._lock:
+                self._building = None
+
+    def _target(self, engine: str) -> tuple[tuple[str, str], MaskingSettings]:
+        settings = replace(self.settings, engine=engine)
+        version = ""
+        if engine in ("auto", "local"):
+            live = self.store.live_version("local")
+            if live:
+                version, settings = live.version, replace(settings, model_dir=live.path)
+        elif engine == "gemini":
+            live = self.store.live_version("gemini")
+            if live:
+                version = live.version
+                settings = replace(settings, gemini=replace(settings.gemini, tuned_endpoint=live.path, use_vertex=True))
+        return (engine, version), settings

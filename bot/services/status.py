@@ -23,6 +23,12 @@ def status_text(services: Services) -> str:
     lines.append("*Monitored channels:* " + (", ".join(f"<#{c}>" for c in monitored) if monitored else "none"))
     report = services.redactor.report_channel()
     lines.append("*Report channel:* " + (f"<#{report}>" if report else "not set"))
+    run = services.store.active_run()
+    if run:
+        lines.append(f"*Training:* run #{run.id} ({run.kind}) is {run.state}")
+    version = services.masker.live_version()
+    if version:
+        lines.append(f"*Live trained version:* `{version}`")
     counts = services.store.recent_counts()
     lines.append("*Last 7 days:* " + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items()))
                                       if counts else "nothing yet"))

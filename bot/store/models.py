@@ -52,15 +52,27 @@ class Redaction(Base):
 
 
 class TrainingRunRow(Base):
+    """A retraining request and its life: queued -> running -> succeeded | failed | cancelled."""
     __tablename__ = "training_runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(16))
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     started_by: Mapped[str] = mapped_column(String(32), default="")
+    channel_id: Mapped[str] = mapped_column(String(32), default="")
+    message_ts: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    worker: Mapped[str] = mapped_column(String(64), default="")
     metrics: Mapped[dict] = mapped_column(JSON, default=dict)
     artefacts: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[str] = mapped_column(String(64), default="")
+    error: Mapped[str] = mapped_column(Text, default="")  # error class and Slack/Vertex codes, never data
+    # 1 while queued or running, NULL after: the unique constraint allows one active run across
+    # every process, as the primary key of processed_events allows one handling of an event.
+    active_slot: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True, default=1)
 
 
 class ModelVersion(Base):

@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.models import Base, MonitoredChannel, ProcessedEvent, Redaction, Setting
+from bot.store.runs import RunStore
 
 
-class Store:
+class Store(RunStore):
     def __init__(self, database_url: str) -> None:
         kwargs = {"pool_pre_ping": True}
         if database_url.startswith("sqlite"):

@@ -45,6 +45,7 @@ class TrainingRun:
     elapsed_s: float = 0.0
     cancelled: bool = False
     artefacts: dict[str, str] = field(default_factory=dict)
+    held_out_path: Path | None = None
 
 
 def load_examples(config: LocalTrainingConfig) -> tuple[list[SyntheticExample], str]:
@@ -139,12 +140,22 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
         "training_data": data_description, "steps": run.steps, "epochs": config.epochs,
     })
     run.metrics = evaluate_model(run.model_dir, held_out)
+    run.held_out_path = write_held_out(config.output_dir / "held_out.jsonl", held_out)
     _write_artefacts(run, steps_per_epoch, data_description, len(train_examples), len(held_out))
     run.elapsed_s = time.monotonic() - began
     reporter.report(ProgressEvent("end", run.steps, total, config.epochs, config.epochs, elapsed_s=run.elapsed_s,
                                   message=f"model written to {run.model_dir}; held-out leak rate "
                                           f"{run.metrics['local+rules']['leak_rate']:.2%}"))
     return run
+
+
+def write_held_out(path: Path, held_out: list[SyntheticExample]) -> Path:
+    """The held-out split, so a later comparison (new model vs live one) uses the same rows."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for ex in held_out:
+            handle.write(json.dumps({"text": ex.text, "spans": [s.as_dict() for s in ex.spans],
+                                     "language": ex.language}, ensure_ascii=False) + "\n")
+    return path
 
 
 def evaluate_model(model_dir: Path, held_out: list[SyntheticExample]) -> dict:

@@ -1,0 +1,192 @@
+"""Retraining from chat, as the worker process runs it: train, report, compare, gate, promote."""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+
+from bot.services.container import Services
+from bot.store.models import TrainingRunRow
+from masking.engines.local_model import BUNDLED_MODEL_DIR
+from training.slack_reporter import SlackReporter
+
+log = logging.getLogger(__name__)
+HEARTBEAT_EVERY_S = 2.0
+STALE_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A new model goes live only if it leaks no more PII characters than the live one on the
+    same held-out rows, and over-masks at most `margin` more."""
+
+    margin: float = 0.005
+
+    def decide(self, new: dict, current: dict) -> tuple[bool, str]:
+        if new["leak_rate"] > current["leak_rate"]:
+            return False, (f"it leaks more PII ({new['leak_rate']:.2%} of characters vs {current['leak_rate']:.2%})")
+        if new["over_masking"] > current["over_masking"] + self.margin:
+            return False, (f"it over-masks more ({new['over_masking']:.2%} vs {current['over_masking']:.2%}, "
+                           f"margin {self.margin:.2%})")
+        return True, "it leaks no more and over-masks within the margin"
+
+
+def metrics_table(rows: dict[str, dict]) -> str:
+    lines = ["```", f"{'model':<28}{'leak':>8}{'recall':>8}{'precision':>10}{'over-mask':>11}"]
+    for name, m in rows.items():
+        lines.append(f"{name:<28}{m['leak_rate']:>8.2%}{m['span_recall']:>8.3f}{m['span_precision']:>10.3f}"
+                     f"{m['over_masking']:>11.2%}")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def evaluate_local(model_dir: Path, held_out_path: Path) -> dict:
+    from masking.engines.local_model import LocalModelDetector
+    from masking.engines.rules import RulesDetector
+    from masking.evaluation import evaluate, load_gold
+    from masking.pipeline import MaskingPipeline
+
+    pipeline = MaskingPipeline([LocalModelDetector(model_dir), RulesDetector()])
+    report = evaluate(load_gold(held_out_path), pipeline.find_spans, "local+rules").to_dict()
+    report.pop("per_label")
+    return report
+
+
+class RetrainingWorker:
+    def __init__(self, services: Services, runs_dir: Path, *, min_update_s: float = 5.0, gate: Gate = Gate(),
+                 data_dir: Path | None = None, threads: int | None = None, gemini_clients=None) -> None:
+        self.services = services
+        self.store = services.store
+        self.runs_dir = runs_dir
+        self.min_update_s = min_update_s
+        self.gate = gate
+        self.data_dir = data_dir
+        self.threads = threads
+        self.gemini_clients = gemini_clients  # (genai client, storage client) for tests; built on demand
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+    def run_forever(self, poll_s: float = 5.0, stop: threading.Event | None = None) -> None:
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            if not self.run_once():
+                stop.wait(poll_s)
+
+    def run_once(self) -> bool:
+        for run_id in self.store.fail_stale_runs(STALE_AFTER):
+            log.warning("run #%s failed: its worker stopped", run_id)
+        run = self.store.claim_next_run(self.name)
+        if run is None:
+            return False
+        self.execute(run)
+        return True
+
+    def execute(self, run: TrainingRunRow) -> None:
+        channel = self.services.redactor.report_channel() or run.channel_id
+        reporter = SlackReporter(self.services.bot, channel, f"Retraining #{run.id} ({run.kind})",
+                                 min_interval_s=self.min_update_s)
+        last_beat = [0.0]
+        cancelled = [False]
+
+        def should_stop() -> bool:
+            if time.monotonic() - last_beat[0] >= HEARTBEAT_EVERY_S:
+                last_beat[0] = time.monotonic()
+                cancelled[0] = self.store.heartbeat(run.id)
+            return cancelled[0]
+
+        try:
+            if run.kind == "gemini":
+                self._gemini(run, reporter, should_stop)
+            else:
+                self._local(run, reporter, should_stop)
+        except Exception as exc:  # a failed run leaves the live model in place
+            log.exception("run #%s failed", run.id)
+            self.store.finish_run(run.id, "failed", error=type(exc).__name__)
+            self._say(reporter, f":x: Retraining #{run.id} failed ({type(exc).__name__}); the current model stays live.")
+        finally:
+            if reporter.ts:
+                self.store.update_run(run.id, message_ts=reporter.ts, channel_id=reporter.channel)
+
+    def _local(self, run: TrainingRunRow, reporter: SlackReporter, should_stop) -> None:
+        from training.local_model.train import LocalTrainingConfig, train_local
+
+        params = run.params or {}
+        config = LocalTrainingConfig(
+            output_dir=self.runs_dir / f"run-{run.id}", rows=int(params.get("rows", 30_000)),
+            epochs=int(params.get("epochs", 2)), dataset=params.get("dataset"), data_dir=self.data_dir,
+            threads=self.threads, max_steps=int(params["max_steps"]) if params.get("max_steps") else None,
+            batch_size=int(params.get("batch_size", 32)))
+        result = train_local(config, reporter, should_stop)
+        if result.cancelled:
+            self.store.finish_run(run.id, "cancelled")
+            self._say(reporter, f"Retraining #{run.id} was cancelled; the current model stays live.")
+            return
+        reporter.upload_png(Path(result.artefacts["plot"]), f"Retraining #{run.id}: loss")
+        live = self.store.live_version("local")
+        current_dir = Path(live.path) if live else BUNDLED_MODEL_DIR
+        new = evaluate_local(result.model_dir, result.held_out_path)
+        current = evaluate_local(current_dir, result.held_out_path)
+        version = f"local-run{run.id}"
+        self.store.add_version(version, "local", str(result.model_dir), new)
+        promote, why = self.gate.decide(new, current)
+        reporter.reply("Held-out evaluation (same rows for both):\n" + metrics_table(
+            {f"new ({version})": new, f"live ({live.version if live else 'bundled'})": current}))
+        if promote:
+            self.store.set_live(version)
+            self._say(reporter, f":white_check_mark: `{version}` is now live: {why}.")
+        else:
+            self._say(reporter, f":no_entry: `{version}` is kept as a candidate, not promoted: {why}. "
+                                f"Promote it anyway with `/mask-admin model use {version}`.")
+        self.store.finish_run(run.id, "succeeded", metrics={"new": new, "current": current}, version=version,
+                              artefacts=result.artefacts)
+
+    def _gemini(self, run: TrainingRunRow, reporter: SlackReporter, should_stop) -> None:
+        from masking.engines.gemini import make_client
+        from training.gemini_tuning import (GeminiTuningConfig, evaluate_tuned, make_storage_client,
+                                            tune_gemini)
+        from training.dataset import load_frame, split
+
+        settings = self.services.settings.masking.gemini
+        if self.gemini_clients is not None:
+            genai, storage = self.gemini_clients
+        else:
+            if not (settings.use_vertex and settings.project and settings.tuning_bucket):
+                raise RuntimeError("Gemini tuning needs GOOGLE_GENAI_USE_VERTEXAI, GOOGLE_CLOUD_PROJECT and "
+                                   "MASKBOT_TUNING_BUCKET")
+            genai, storage = make_client(settings), make_storage_client(settings.project)
+        params = run.params or {}
+        config = GeminiTuningConfig(bucket=settings.tuning_bucket or "maskbot-tuning",
+                                    source=params.get("dataset") or "ai4privacy/pii-masking-200k",
+                                    rows=int(params.get("rows", 2000)), test_rows=int(params.get("test_rows", 100)),
+                                    epochs=int(params.get("epochs", 2)), base_model=settings.base_model,
+                                    poll_initial_s=float(params.get("poll_s", 15)))
+        result = tune_gemini(genai, storage, config, reporter, should_stop)
+        if result.state != "JOB_STATE_SUCCEEDED":
+            state = "cancelled" if result.state == "JOB_STATE_CANCELLED" else "failed"
+            self.store.finish_run(run.id, state, error=result.error[:200])
+            self._say(reporter, f"Gemini tuning ended {result.state}: {result.error}. The current model stays live.")
+            return
+        held_out = split(load_frame(config.source, config.rows, config.language), config.test_rows).test
+        metrics = evaluate_tuned(genai, replace(settings, use_vertex=True, tuned_endpoint=result.endpoint), held_out)
+        version = f"gemini-run{run.id}"
+        self.store.add_version(version, "gemini", result.endpoint, metrics)
+        live = self.store.live_version("gemini")
+        promote, why = (True, "it is the first tuned Gemini model") if live is None else \
+            self.gate.decide(metrics, live.metrics)
+        reporter.reply("Held-out evaluation:\n" + metrics_table({f"new ({version})": metrics}))
+        if promote:
+            self.store.set_live(version)
+        self._say(reporter, f"`{version}` ({result.endpoint}) " + ("is now live" if promote else "is a candidate")
+                  + f": {why}. {result.loss_note}")
+        self.store.finish_run(run.id, "succeeded", metrics={"new": metrics}, version=version)
+
+    @staticmethod
+    def _say(reporter: SlackReporter, text: str) -> None:
+        try:
+            reporter.reply(text) if reporter.ts else reporter.client.chat_postMessage(channel=reporter.channel, text=text)
+        except Exception as exc:
+            log.warning("could not post to Slack: %s", type(exc).__name__)
