@@ -23,3 +23,27 @@ def labels_in(detector):
             out.setdefault(span.label, []).append(text[span.start:span.end])
         return out
     return find
+
+
+@pytest.fixture
+def fake():
+    """A fake Slack Web API with a few users: UADMIN (admin through MASKBOT_ADMINS), UOWNER (admin
+    through users.info), UALICE and UEXT."""
+    from tests.fakes.slack_api import FakeSlack
+
+    fake = FakeSlack().start()
+    fake.add_user("UADMIN", "Ada Admin", admin=False)
+    fake.add_user("UOWNER", "Olu Owner", admin=True)
+    fake.add_user("UALICE", "alice")
+    fake.add_user("UEXT", "external person")
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def gemini_stub():
+    from tests.fakes.gemini_api import FakeGemini
+
+    stub = FakeGemini()
+    yield stub
+    stub.stop()

@@ -7,22 +7,10 @@ import urllib.request
 import pytest
 
 from tests.bot_harness import settings_for, start_bot
-from tests.fakes.slack_api import FakeSlack
 
 CARD = "4111 1111 1111 1111"
 EMAIL = "lena.schmidt@example.de"
 PII_TEXT = f"my card is {CARD}, mail {EMAIL}"
-
-
-@pytest.fixture
-def fake():
-    fake = FakeSlack().start()
-    fake.add_user("UADMIN", "Ada Admin", admin=False)  # admin through MASKBOT_ADMINS
-    fake.add_user("UOWNER", "Olu Owner", admin=True)  # admin through users.info
-    fake.add_user("UALICE", "alice")
-    fake.add_user("UEXT", "external person")
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from google.oauth2.credentials import Credentials
 from masking import build_pipeline
 from masking.engines.gemini import CircuitBreaker, GeminiDetector, make_client
 from masking.settings import GeminiSettings, MaskingSettings
-from tests.fakes.gemini_api import FakeGemini
 
 TEXT = "Hi team, Ann Lee paid with 4111 1111 1111 1111 and lives at 12 Elm Street."
 GOLD = ["Ann", "Lee", "4111 1111 1111 1111", "12", "Elm Street"]
@@ -32,10 +31,8 @@ def assert_safe(masked: str):
 
 
 @pytest.fixture
-def fake():
-    fake = FakeGemini()
-    yield fake
-    fake.stop()
+def fake(gemini_stub):
+    return gemini_stub
 
 
 def test_faithful_reply(fake):

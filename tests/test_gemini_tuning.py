@@ -8,7 +8,6 @@ from google.oauth2.credentials import Credentials
 
 from masking.engines.gemini import PROMPT, make_client
 from masking.settings import GeminiSettings
-from tests.fakes.gemini_api import FakeGemini
 from training.dataset import load_frame, split
 from training.gemini_tuning import GeminiTuningConfig, make_storage_client, tune_gemini, vertex_example
 from training.reporting import RecordingReporter
@@ -44,10 +43,8 @@ def test_vertex_example_shape():
 
 
 @pytest.fixture
-def fake():
-    fake = FakeGemini()
-    yield fake
-    fake.stop()
+def fake(gemini_stub):
+    return gemini_stub
 
 
 def clients(fake):

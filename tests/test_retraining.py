@@ -11,20 +11,9 @@ from google.oauth2.credentials import Credentials  # noqa: E402
 from masking.engines.gemini import make_client  # noqa: E402
 from masking.settings import GeminiSettings  # noqa: E402
 from tests.bot_harness import settings_for, start_bot  # noqa: E402
-from tests.fakes.gemini_api import FakeGemini  # noqa: E402
-from tests.fakes.slack_api import FakeSlack  # noqa: E402
 from training.gemini_tuning import make_storage_client  # noqa: E402
 from training.reporting import ProgressEvent  # noqa: E402
 from training.slack_reporter import SlackReporter, progress_text  # noqa: E402
-
-
-@pytest.fixture
-def fake():
-    fake = FakeSlack().start()
-    fake.add_user("UADMIN", "Ada Admin")
-    fake.add_user("UALICE", "alice")
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture
@@ -175,23 +164,35 @@ def test_progress_text():
 
 
 @pytest.mark.slow
-def test_gemini_run_reports_its_states(bot, fake, tmp_path):
+def test_gemini_run_reports_its_states(bot, fake, tmp_path, gemini_stub):
     from pathlib import Path
 
-    stub = FakeGemini(reply=lambda text: (200, text, 0.0))
-    try:
-        settings = GeminiSettings(use_vertex=True, project="proj", location="us-central1", timeout_s=5)
-        genai = make_client(settings, base_url=stub.url, credentials=Credentials(token="tok"))
-        storage = make_storage_client("proj", credentials=AnonymousCredentials(), client_options={"api_endpoint": stub.url})
-        fixture = Path(__file__).parent / "fixtures" / "ai4privacy_like_30.jsonl"
-        admin(bot, fake, f"retrain gemini rows=30 test_rows=5 dataset={fixture}")
-        bot.store.update_run(1, params={**bot.store.get_run(1).params, "poll_s": 0.01})
-        worker = worker_for(bot, tmp_path, gemini_clients=(genai, storage))
-        assert worker.run_once()
-        texts = [c.params["text"] for c in fake.called("chat.update")]
-        assert any("running" in t for t in texts) and "succeeded" in texts[-1]
-        run = bot.store.get_run(1)
-        assert run.state == "succeeded" and run.version == "gemini-run1"
-        assert bot.store.live_version("gemini").path.endswith("/endpoints/4242")
-    finally:
-        stub.stop()
+    stub = gemini_stub
+    settings = GeminiSettings(use_vertex=True, project="proj", location="us-central1", timeout_s=5)
+    genai = make_client(settings, base_url=stub.url, credentials=Credentials(token="tok"))
+    storage = make_storage_client("proj", credentials=AnonymousCredentials(), client_options={"api_endpoint": stub.url})
+    fixture = Path(__file__).parent / "fixtures" / "ai4privacy_like_30.jsonl"
+    admin(bot, fake, f"retrain gemini rows=30 test_rows=5 dataset={fixture}")
+    bot.store.update_run(1, params={**bot.store.get_run(1).params, "poll_s": 0.01})
+    worker = worker_for(bot, tmp_path, gemini_clients=(genai, storage))
+    assert worker.run_once()
+    texts = [c.params["text"] for c in fake.called("chat.update")]
+    assert any("running" in t for t in texts) and "succeeded" in texts[-1]
+    run = bot.store.get_run(1)
+    assert run.state == "succeeded" and run.version == "gemini-run1"
+    assert bot.store.live_version("gemini").path.endswith("/endpoints/4242")
+
+
+@pytest.mark.slow
+def test_command_line_training_reports_to_slack(fake, tmp_path, monkeypatch):
+    from masking.cli import main
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-bot")
+    monkeypatch.setenv("SLACK_API_URL", fake.api_url)
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", "local", "--rows", "40", "--max-steps", "3", "--batch-size", "8", "--threads", "2",
+                 "--report-channel", "CTRAIN", "--output", str(tmp_path / "run")]) == 0
+    [start, *replies] = fake.called("chat.postMessage")
+    assert start.params["channel"] == "CTRAIN" and "Local model training" in start.params["text"]
+    assert fake.called("chat.update") and fake.called("files.completeUploadExternal")
+    assert any("Held-out leak rate" in r.params["text"] for r in replies)

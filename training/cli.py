@@ -19,6 +19,7 @@ def register_train(sub: argparse._SubParsersAction) -> None:
     local.add_argument("--max-steps", type=int, help="stop after N steps (smoke runs)")
     local.add_argument("--threads", type=int, help="CPU threads for torch")
     local.add_argument("--output", type=Path, default=None, help="run folder (default runs/local-<time>)")
+    local.add_argument("--report-channel", help="also report progress to this Slack channel id (needs SLACK_BOT_TOKEN)")
     local.set_defaults(func=cmd_train_local)
 
     gemini = kinds.add_parser("gemini", help="tune Gemini on Vertex AI with the seed recipe (google-genai)")
@@ -31,6 +32,7 @@ def register_train(sub: argparse._SubParsersAction) -> None:
     gemini.add_argument("--adapter-size", default="ADAPTER_SIZE_FOUR")
     gemini.add_argument("--base-model", help="default GEMINI_BASE_MODEL or gemini-2.5-flash")
     gemini.add_argument("--bucket", help="default MASKBOT_TUNING_BUCKET")
+    gemini.add_argument("--report-channel", help="also report progress to this Slack channel id (needs SLACK_BOT_TOKEN)")
     gemini.set_defaults(func=cmd_train_gemini)
 
 
@@ -46,9 +48,27 @@ def cmd_train_local(args: argparse.Namespace) -> int:
     config = LocalTrainingConfig(output_dir=output, rows=args.rows, epochs=args.epochs, batch_size=args.batch_size,
                                  learning_rate=args.learning_rate, max_steps=args.max_steps, threads=args.threads,
                                  dataset=args.dataset, data_dir=args.data_dir)
-    run = train_local(config)
+    reporter, slack = reporters(args.report_channel, "Local model training")
+    run = train_local(config, reporter)
+    if slack is not None and run.artefacts.get("plot"):
+        slack.upload_png(Path(run.artefacts["plot"]), "loss per epoch")
+        slack.reply(f"Held-out leak rate {run.metrics['local+rules']['leak_rate']:.2%}; model in {run.model_dir}")
     print(f"plot: {run.artefacts.get('plot')}\nmodel card: {run.artefacts.get('model_card')}")
     return 0
+
+
+def reporters(channel: str | None, title: str):
+    """The terminal bar, plus a Slack progress message when a channel is given."""
+    from training.reporting import FanOut, TerminalReporter
+
+    if not channel:
+        return TerminalReporter(), None
+    from bot.clients import bot_client  # the one place Slack clients are made
+    from bot.settings import BotSettings
+    from training.slack_reporter import SlackReporter
+
+    slack = SlackReporter(bot_client(BotSettings.from_env()), channel, title)
+    return FanOut([TerminalReporter(), slack]), slack
 
 
 def cmd_train_gemini(args: argparse.Namespace) -> int:
@@ -70,7 +90,8 @@ def cmd_train_gemini(args: argparse.Namespace) -> int:
                                 epochs=args.epochs, learning_rate_multiplier=args.learning_rate_multiplier,
                                 adapter_size=args.adapter_size)
     client = make_client(settings)
-    run = tune_gemini(client, make_storage_client(settings.project), config)
+    reporter, _ = reporters(args.report_channel, "Gemini tuning")
+    run = tune_gemini(client, make_storage_client(settings.project), config, reporter)
     if run.state != "JOB_STATE_SUCCEEDED":
         return 1
     from training.dataset import load_frame, split

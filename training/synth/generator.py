@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from masking.spans import Span
-from training.synth.templates import BY_LOCALE, CLEAN
+from training.synth.templates import ACRONYMS, BY_LOCALE, CLEAN, TOPICS
 from training.synth.values import TEXT_LOCALES, ValueFactory
 
 _FORMATTER = string.Formatter()
@@ -53,6 +53,9 @@ class Generator:
                 template = rng.choice(CLEAN)
             else:
                 template = rng.choice(BY_LOCALE[locale])
+                if locale.startswith("en") and rng.random() < 0.25:
+                    template += rng.choice([" Thanks for your work on {topic}!", " The {Topic} team says hi.",
+                                            " (re: {topic} follow-up)", " Please keep your {acronym} private."])
             code = rng.random() < 0.04
             if code:
                 b.add("```\n")
@@ -162,6 +165,9 @@ class Generator:
             "ts": lambda: f"20{r(20, 27)}-{r(1, 12):02d}-{r(1, 28):02d}T{r(0, 23):02d}:{r(0, 59):02d}:{r(0, 59):02d}Z",
             "uuid": lambda: str(uuid.UUID(int=rng.getrandbits(128))),
             "ms": lambda: str(r(1, 5000)),
+            "topic": lambda: rng.choice(TOPICS),
+            "Topic": lambda: rng.choice(TOPICS).title(),
+            "acronym": lambda: rng.choice(ACRONYMS),
         }
         return fillers[field]()
 

@@ -173,3 +173,33 @@ CLEAN = [
     "la versión {version} sale el {isodate}",
     "de release van versie {version} staat gepland om {time}",
 ]
+
+# Topics, departments and acronyms that look like names to a tagger but are not personal data.
+TOPICS = """mentorship|cardiology research|dental care|holistic education|preventive medicine|parenting styles|
+cognitive development|learning disabilities|after-school programs|humanistic therapy|corporate governance|
+risk management|supply chain|data privacy|machine learning|customer success|quality assurance|
+public health|mental health|early childhood education|financial planning|tax compliance|cloud migration|
+cyber security|patient care|clinical trials|nutrition|physiotherapy|special education|curriculum design|
+occupational therapy|brand strategy|market research|product design|talent acquisition|employee wellbeing|
+diversity and inclusion|sustainability|renewable energy|urban planning|civil engineering|data analytics|
+software architecture|incident response|network security|digital marketing|pediatrics|oncology|radiology|
+geriatrics|telemedicine|vocational training|student counseling|academic integrity|research ethics""".replace(
+    "\n", "").split("|")
+ACRONYMS = ["IT", "HR", "ICU", "ER", "IBAN", "DOB", "IMEI", "BIC", "CVV", "SSN", "VIN", "IPv6", "IPv4", "MAC",
+            "PIN", "Bitcoin", "Ethereum", "PDF", "CRM", "KPI", "OKR", "API", "SLA", "GDPR", "HIPAA", "MRI", "CT"]
+
+CLEAN += [
+    "Our {topic} workshop is next week; please register by Friday.",
+    "The {Topic} team will present the new {topic} guidelines at the all-hands.",
+    "Please review the {Topic} report before the {topic} committee meets.",
+    "We are looking for volunteers for the {topic} and {topic} programs.",
+    "Reminder: the {Topic} seminar was amazing, slides are on the intranet.",
+    "Never share your {acronym} or {acronym} in this channel, even with the {acronym} team.",
+    "Which {acronym} format does the {Topic} department need for the upload?",
+    "The {acronym} policy for {topic} changed; see the wiki for details.",
+    "Thanks for joining the {Topic} webinar! Recording and notes are attached.",
+    "New course on {topic} and {topic} starts in {count} days.",
+    "Our {Topic} Assistant role is open again, apply on the careers page.",
+    "Budget for {topic} was approved; {topic} is next on the list.",
+    "Please update your {acronym} settings after the {acronym} migration.",
+]

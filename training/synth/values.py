@@ -46,7 +46,7 @@ class ValueFactory:
                                             "Devon", "King County", "Essex", "Yorkshire", "Harris County"]),
             "ZIPCODE": lambda f: f.postcode(),
             "COMPANYNAME": lambda f: f.company(),
-            "JOBTITLE": lambda f: f.job(),
+            "JOBTITLE": lambda f: f.job() if rng.random() < 0.5 else self._job_title(),
             "DATE": lambda f: self._date(f),
             "DOB": lambda f: self._date(f, birth=True),
             "TIME": self._time,
@@ -84,6 +84,17 @@ class ValueFactory:
         return self.makers[label](self.fakers["en_US"])
 
     # --- value shapes Faker does not vary enough ---
+    def _job_title(self) -> str:
+        level = self.rng.choice(["", "", "Senior ", "Junior ", "Lead ", "Chief ", "Principal ", "Associate ",
+                                 "Head of ", "Global ", "Regional ", "Direct ", "Central ", "Dynamic "])
+        area = self.rng.choice(["Marketing", "Accountability", "Solutions", "Operations", "Data", "Security",
+                                "Finance", "Nursing", "Research", "Product", "Customer", "Infrastructure",
+                                "Communications", "Legal", "Compliance", "Brand", "Quality", "Tactics", "Web"])
+        role = self.rng.choice(["Assistant", "Engineer", "Officer", "Manager", "Analyst", "Coordinator",
+                                "Director", "Specialist", "Consultant", "Architect", "Administrator",
+                                "Designer", "Strategist", "Liaison", "Producer", "Supervisor"])
+        return f"{level}{area} {role}".replace("Head of  ", "Head of ")
+
     def _spaced(self, value: str) -> str:
         value = value.replace(" ", "")
         r = self.rng.random()
