@@ -149,12 +149,12 @@ def test_slack_reporter_throttles_updates():
     client = Client()
     reporter = SlackReporter(client, "C1", "run", min_interval_s=5.0, clock=lambda: now[0])
     reporter.report(ProgressEvent("start", 0, 100))
-    for step in range(1, 101):
+    for step in range(1, 121):  # 12 s of steps, one every 0.1 s
         now[0] += 0.1
-        reporter.report(ProgressEvent("step", step, 100, step / 50, 2, 0.5, 0.6, now[0], 10.0))
-    reporter.report(ProgressEvent("end", 100, 100, 2, 2, message="done"))
+        reporter.report(ProgressEvent("step", step, 120, step / 60, 2, 0.5, 0.6, now[0], 10.0))
+    reporter.report(ProgressEvent("end", 120, 120, 2, 2, message="done"))
     kinds = [k for k, _ in client.calls]
-    assert kinds[0] == "post" and kinds.count("update") == 3  # at 5 s, 10 s, and the end
+    assert kinds[0] == "post" and kinds.count("update") == 3  # after ~5 s, after ~10 s, and the end
     assert "done" in client.calls[-1][1]["text"]
 
 
