@@ -158,11 +158,25 @@ class LocalModelDetector:
                 current = [start, end, kind, [float(entity_prob[k])]]
         if current:
             spans.append(self._close(current))
-        return [_to_word_bounds(text, s) for s in spans]
+        return [w for w in (_to_word_bounds(text, s) for s in spans) if not _is_keyword(text[w.start:w.end])]
 
     def _close(self, current: list) -> Span:
         start, end, kind, probs = current
         return Span(start, end, kind, round(sum(probs) / len(probs), 3), self.name)
+
+
+# Words that name a kind of personal data, or carry none: a span made only of them is the
+# sentence talking *about* PII ("send your IBAN"), not a value.
+_NOT_VALUES = frozenset("""
+iban bic swift cvv cvc imei ssn dob pin vin iban: ip ipv4 ipv6 mac url email e-mail phone password username
+account card passport license licence address zip zipcode postcode bitcoin ethereum litecoin
+a an the of and or to in on at for with by from this that these those it its is are was be your my our their
+""".split())
+
+
+def _is_keyword(value: str) -> bool:
+    words = [w.strip(".,;:!?()[]'\"").lower() for w in value.split()]
+    return all(w in _NOT_VALUES or not w for w in words)
 
 
 def _to_word_bounds(text: str, span: Span) -> Span:
