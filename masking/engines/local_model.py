@@ -79,7 +79,7 @@ def _load(folder: Path, threads: int) -> _Loaded:
 class LocalModelDetector:
     name = "local"
 
-    def __init__(self, model_dir: Path | str | None = None, *, threads: int = 1, batch_size: int = 16,
+    def __init__(self, model_dir: Path | str | None = None, *, threads: int = 1, batch_size: int = 8,
                  min_entity_prob: float = 0.5) -> None:
         self.model_dir = Path(model_dir or BUNDLED_MODEL_DIR)
         self.threads = threads
@@ -108,6 +108,7 @@ class LocalModelDetector:
                 start += model.stride
         summed = [np.zeros((len(enc.ids), len(model.tags)), dtype=np.float32) for enc in encodings]
         counts = [np.zeros((len(enc.ids), 1), dtype=np.float32) for enc in encodings]
+        windows.sort(key=lambda w: len(w[2]))  # similar lengths together: little padding per batch
         for b in range(0, len(windows), self.batch_size):
             batch = windows[b:b + self.batch_size]
             width = max(len(ids) for _, _, ids in batch)
