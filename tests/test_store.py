@@ -79,11 +79,12 @@ def test_two_bot_processes_sharing_one_database_act_once(database_url, tmp_path)
                    "SLACK_SIGNING_SECRET": settings.slack_signing_secret, "SLACK_USER_TOKEN": settings.slack_user_token,
                    "SLACK_API_URL": fake.api_url, "DATABASE_URL": database_url, "PORT": str(port),
                    "MASKBOT_MONITORED_CHANNELS": "CMONITOR", "MASKBOT_ENGINE": "rules", "SLACK_APP_TOKEN": ""}
+            log = open(tmp_path / f"bot-{port}.log", "wb")
             procs.append(subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                                          stdout=log, stderr=subprocess.STDOUT))
             senders.append(SlackSender(f"http://127.0.0.1:{port}", fake.url))
-        for sender in senders:
-            _wait_healthy(sender.app_url)
+        for sender, proc in zip(senders, procs):
+            _wait_healthy(sender.app_url, proc, tmp_path)
         text_ = "call me on +44 20 7946 0958"
         ts = fake.add_message("CMONITOR", "UALICE", text_)
         event = {"type": "message", "channel": "CMONITOR", "user": "UALICE", "text": text_, "ts": ts}
@@ -107,11 +108,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, timeout: float = 60) -> None:
+def _wait_healthy(url: str, proc, logs, timeout: float = 90) -> None:
     import urllib.request
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            output = "\n".join(p.read_text(errors="replace")[-2000:] for p in logs.glob("bot-*.log"))
+            raise AssertionError(f"bot process exited with {proc.returncode}:\n{output}")
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
                 if response.status == 200:

@@ -1,12 +1,13 @@
 """All database access goes through `Store`, so handlers never hold sessions."""
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
 from sqlalchemy import create_engine, delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.models import Base, MonitoredChannel, ProcessedEvent, Redaction, Setting
@@ -20,7 +21,19 @@ class Store(RunStore):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         self.engine = create_engine(database_url, **kwargs)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
+        self._create_tables()
+
+    def _create_tables(self, attempts: int = 5) -> None:
+        """Several processes may start at once against a new database; CREATE TABLE races
+        between them are retried (create_all skips the tables that exist by then)."""
+        for attempt in range(attempts):
+            try:
+                Base.metadata.create_all(self.engine)
+                return
+            except DBAPIError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
 
     def session(self) -> Session:
         return self._session()
