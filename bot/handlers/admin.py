@@ -7,7 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.services.container import Services
-from bot.services.redaction import REPORT_CHANNEL_KEY
+from bot.services.redaction import REPORT_CHANNEL_KEY, slack_error
 from bot.services.status import status_text
 from masking.engines import EngineUnavailable
 
@@ -137,7 +137,7 @@ def join(services: Services, channel: str) -> str:
     try:
         services.bot.conversations_join(channel=channel)
     except SlackApiError as exc:
-        code = exc.response.get("error")
+        code = slack_error(exc)
         if code == "method_not_supported_for_channel_type":
             return " It is a private channel: invite me with `/invite @maskbot` there."
         return f" (I could not join it: {code}; invite me with `/invite @maskbot`.)"

@@ -5,7 +5,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from bot.services.container import Services
-from bot.services.redaction import Outcome, SlackMessage
+from bot.services.redaction import Outcome, SlackMessage, slack_error
 from bot.wording import kinds
 
 
@@ -59,7 +59,7 @@ def register(app: App, services: Services) -> None:
             found = services.bot.conversations_replies(channel=channel, ts=ts, limit=1, inclusive=True)
             raw = next((m for m in found.get("messages", []) if m.get("ts") == ts), None)
         except SlackApiError as exc:
-            tell(channel, flagger, f"maskbot could not read that message ({exc.response.get('error')}). "
+            tell(channel, flagger, f"maskbot could not read that message ({slack_error(exc)}). "
                                    "Is it in this channel?")
             return
         if raw is None or raw.get("bot_id") or not raw.get("user"):

@@ -95,7 +95,7 @@ class Redactor:
                 if len(result.masked_text) <= 3000 else None,
             )
         except SlackApiError as exc:
-            code = _code(exc)
+            code = slack_error(exc)
             self.store.record(**audit, outcome="repost_failed", detail=code,
                               latency_ms=(time.perf_counter() - began) * 1000)
             self._ephemeral(message, f"Your message contained {what} and was removed, but the masked copy could "
@@ -115,7 +115,7 @@ class Redactor:
         try:
             self.user.chat_delete(channel=message.channel, ts=message.ts)
         except SlackApiError as exc:
-            return _code(exc)
+            return slack_error(exc)
         return ""
 
     def _ephemeral(self, message: SlackMessage, text: str) -> None:
@@ -123,7 +123,7 @@ class Redactor:
             self.bot.chat_postEphemeral(channel=message.channel, user=message.author, text=text,
                                         thread_ts=message.thread_ts)
         except SlackApiError as exc:
-            log.warning("ephemeral note failed: %s", _code(exc))
+            log.warning("ephemeral note failed: %s", slack_error(exc))
 
     def _report(self, text: str) -> None:
         channel = self.report_channel()
@@ -132,10 +132,11 @@ class Redactor:
         try:
             self.bot.chat_postMessage(channel=channel, text=text)
         except SlackApiError as exc:
-            log.warning("report channel post failed: %s", _code(exc))
+            log.warning("report channel post failed: %s", slack_error(exc))
 
 
-def _code(exc: SlackApiError) -> str:
+def slack_error(exc: SlackApiError) -> str:
+    """The Slack error code of a failed call (never message content)."""
     try:
         return str(exc.response.get("error") or "error")
     except AttributeError:

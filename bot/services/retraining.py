@@ -46,15 +46,11 @@ def metrics_table(rows: dict[str, dict]) -> str:
 
 
 def evaluate_local(model_dir: Path, held_out_path: Path) -> dict:
-    from masking.engines.local_model import LocalModelDetector
-    from masking.engines.rules import RulesDetector
-    from masking.evaluation import evaluate, load_gold
-    from masking.pipeline import MaskingPipeline
+    """A model beside the rules (what `auto` runs) on a saved held-out split."""
+    from masking.evaluation import load_gold
+    from training.local_model.train import evaluate_model
 
-    pipeline = MaskingPipeline([LocalModelDetector(model_dir), RulesDetector()])
-    report = evaluate(load_gold(held_out_path), pipeline.find_spans, "local+rules").to_dict()
-    report.pop("per_label")
-    return report
+    return evaluate_model(model_dir, load_gold(held_out_path))["local+rules"]
 
 
 class RetrainingWorker:

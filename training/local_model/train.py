@@ -158,12 +158,14 @@ def write_held_out(path: Path, held_out: list[SyntheticExample]) -> Path:
     return path
 
 
-def evaluate_model(model_dir: Path, held_out: list[SyntheticExample]) -> dict:
+def evaluate_model(model_dir: Path, held_out) -> dict:
+    """Held-out metrics of the model alone and beside the rules (what `auto` runs). `held_out`
+    holds anything with `text`, `spans` and `language` (synthetic or gold examples)."""
     from masking.engines.local_model import LocalModelDetector
     from masking.engines.rules import RulesDetector
     from masking.pipeline import MaskingPipeline
 
-    gold = [GoldExample(ex.text, ex.spans, ex.language) for ex in held_out]
+    gold = [GoldExample(ex.text, tuple(ex.spans), ex.language) for ex in held_out]
     local = LocalModelDetector(model_dir)
     out = {}
     for name, detectors in (("local", [local]), ("local+rules", [local, RulesDetector()])):
