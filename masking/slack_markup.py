@@ -19,6 +19,9 @@ from dataclasses import dataclass
 
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
 _ANGLE = re.compile(r"<([^<>\n]*)>")
+# Emoji shortcodes (":white_check_mark:", ":+1::skin-tone-2:"): markup, never PII, and a tagger
+# reads them as names. Not after a word character or colon, so times and IPv6 stay untouched.
+_EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?::skin-tone-[2-6]:)?(?![\w])")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad")
 _CONFUSABLES = str.maketrans(
     "АВЕКМНОРСТХУаеорсухіјѕԁԛԝӏ"  # Cyrillic
@@ -28,7 +31,7 @@ _CONFUSABLES = str.maketrans(
     "ABEZHIKMNOPTYXoav"
     "---------",
 )
-_NEEDS_VIEW = re.compile(r"[&<\u0080-\U0010ffff]")
+_NEEDS_VIEW = re.compile(r"[&<:\u0080-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -66,15 +69,24 @@ def build_view(text: str) -> DetectionView:
     builder = _ViewBuilder(text)
     pos = 0
     for match in _ANGLE.finditer(text):
-        builder.add_plain(pos, match.start())
+        _add_text(builder, pos, match.start())
         body = match.group(1)
         if body[:1] in ("@", "#", "!"):
             builder.add_protected(match.start(), match.end())
         else:
             builder.add_link(match.start(), match.end())
         pos = match.end()
-    builder.add_plain(pos, len(text))
+    _add_text(builder, pos, len(text))
     return builder.build()
+
+
+def _add_text(builder: "_ViewBuilder", start: int, end: int) -> None:
+    """Plain text between markup, with emoji shortcodes protected."""
+    for match in _EMOJI.finditer(builder.original, start, end):
+        builder.add_plain(start, match.start())
+        builder.add_protected(match.start(), match.end())
+        start = match.end()
+    builder.add_plain(start, end)
 
 
 class _ViewBuilder:

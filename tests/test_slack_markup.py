@@ -86,3 +86,19 @@ def test_view_maps_offsets_back():
 def test_plain_ascii_needs_no_view():
     view = build_view("plain text")
     assert view.starts is None and view.text == "plain text"
+
+
+@pytest.mark.parametrize("text", [
+    "done :white_check_mark: Ann Lee paid, card 4111 1111 1111 1111",
+    ":+1::skin-tone-3: call +44 20 7946 0958 :tada:",
+])
+def test_emoji_shortcodes_are_kept(pipeline, text):
+    out = masked(pipeline, text)
+    for code in (":white_check_mark:", ":+1::skin-tone-3:", ":tada:"):
+        assert out.count(code) == text.count(code)
+    assert "4111" not in out and "7946" not in out
+
+
+def test_times_and_ipv6_are_not_emoji():
+    view = build_view("at 10:30:45 from fe80::1:abcd:ef01 and mac 3c:22:fb:8a:91:0e")
+    assert view.protected == ()
