@@ -50,9 +50,14 @@ class MaskResult:
         return bool(self.spans)
 
 
+# Learned detectors are good at *whether* something is personal data; validated rules are better
+# at *what* it is (a MAC address is not a time). When they overlap, a rule names the span.
+LEARNED_SOURCES = frozenset({"local", "gemini"})
+
+
 def _rank(span: Span) -> tuple:
-    # Higher score wins, then the longer span, then a fixed label order: deterministic.
-    return (span.score, len(span), span.label)
+    # A rule's label first, then higher score, longer span, fixed label order: deterministic.
+    return (span.source not in LEARNED_SOURCES, span.score, len(span), span.label)
 
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:

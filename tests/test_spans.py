@@ -40,3 +40,10 @@ def test_mask_result_labels_are_distinct_in_order():
     result = MaskResult("x", "x", (Span(0, 1, "EMAIL"), Span(2, 3, "IBAN"), Span(4, 5, "EMAIL")), "rules", 0.1)
     assert result.labels == ["EMAIL", "IBAN"]
     assert result.changed
+
+
+def test_a_rule_names_the_span_a_model_also_found():
+    model = Span(10, 27, "TIME", 0.99, "local")
+    rule = Span(10, 27, "MAC", 0.85, "mac")
+    assert merge_spans([model, rule])[0].label == "MAC"
+    assert merge_spans([Span(0, 5, "FIRSTNAME", 0.9, "local"), Span(3, 9, "LASTNAME", 0.95, "local")])[0].label == "LASTNAME"
