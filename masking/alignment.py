@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from masking.labels import CANONICAL_LABELS, canonical
-from masking.spans import Span
+from masking.spans import Span, strip_range
 
 _PLACEHOLDER = re.compile(r"\[([A-Z][A-Z0-9_]*?)(?:_\d+)?\]")
 _SPACE = re.compile(r"\s+")
@@ -64,7 +64,7 @@ def align(original: str, rewrite: str, source: str = "model") -> list[Span]:
             if pending is None:
                 result = [] if not original[pos:].strip() else None
             else:
-                start, end = _strip(original, pos, len(original))
+                start, end = strip_range(original, pos, len(original))
                 result = [Span(start, end, pending, 0.9, source)] if start < end else None
         elif pieces[i][0] == "label":
             result = walk(i + 1, pos, pieces[i][1])
@@ -73,7 +73,7 @@ def align(original: str, rewrite: str, source: str = "model") -> list[Span]:
             result = walk(i + 1, match.end(), None) if match else None
         else:
             for match in pieces[i][1].finditer(original, pos + 1):
-                start, end = _strip(original, pos, match.start())
+                start, end = strip_range(original, pos, match.start())
                 if start >= end:
                     continue
                 rest = walk(i + 1, match.end(), None)
@@ -87,11 +87,3 @@ def align(original: str, rewrite: str, source: str = "model") -> list[Span]:
     if spans is None:
         raise RewriteRejected("the reply does not line up with the input: text was changed, added or dropped")
     return spans
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

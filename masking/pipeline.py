@@ -13,7 +13,7 @@ from typing import Sequence
 from masking.detector import Detector
 from masking.operators import LabelOperator, Operator
 from masking.slack_markup import DetectionView, build_view
-from masking.spans import MaskResult, Span, merge_spans
+from masking.spans import MaskResult, Span, merge_spans, strip_range
 
 DEFAULT_MAX_CHARS = 200_000  # Slack caps messages at 40k; exports can hold longer bodies
 _MIN_PROPAGATED = 4  # shorter values ("Al", "42") recur by chance
@@ -105,11 +105,7 @@ def render(text: str, spans: Sequence[Span], operator: Operator) -> str:
 def _trim(text: str, spans: list[Span]) -> list[Span]:
     trimmed = []
     for span in spans:
-        start, end = span.start, span.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = strip_range(text, span.start, span.end)
         if start < end:
             trimmed.append(span if (start, end) == (span.start, span.end) else
                            Span(start, end, span.label, span.score, span.source))

@@ -50,6 +50,15 @@ class MaskResult:
         return bool(self.spans)
 
 
+def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start:end` without leading and trailing whitespace (possibly empty)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 # Learned detectors are good at *whether* something is personal data; validated rules are better
 # at *what* it is (a MAC address is not a time). When they overlap, a rule names the span.
 LEARNED_SOURCES = frozenset({"local", "gemini"})

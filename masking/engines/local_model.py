@@ -169,7 +169,7 @@ class LocalModelDetector:
 # Words that name a kind of personal data, or carry none: a span made only of them is the
 # sentence talking *about* PII ("send your IBAN"), not a value.
 _NOT_VALUES = frozenset("""
-iban bic swift cvv cvc imei ssn dob pin vin iban: ip ipv4 ipv6 mac url email e-mail phone password username
+iban bic swift cvv cvc imei ssn dob pin vin ip ipv4 ipv6 mac url email e-mail phone password username
 account card passport license licence address zip zipcode postcode bitcoin ethereum litecoin
 a an the of and or to in on at for with by from this that these those it its is are was be your my our their
 """.split())
