@@ -10,6 +10,7 @@ import random
 import string
 
 from masking.evaluation.gold import GoldExample
+from masking.policy import is_public_ip
 from masking.spans import Span
 
 
@@ -51,8 +52,10 @@ def _value(label: str, rng: random.Random) -> str:
         return _iban(rng)
     if label == "SSN":
         return f"{r(100, 665)}-{r(10, 99)}-{r(1000, 9999)}"
-    if label == "IP":
-        return f"{r(11, 223)}.{r(0, 255)}.{r(0, 255)}.{r(1, 254)}"
+    if label == "IP":  # a public address: private and documentation ranges name no one
+        while not is_public_ip(value := f"{r(11, 223)}.{r(0, 255)}.{r(0, 255)}.{r(1, 254)}"):
+            pass
+        return value
     raise ValueError(label)
 
 

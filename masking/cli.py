@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from dataclasses import replace
 from importlib.metadata import entry_points
 from typing import Iterable, Sequence, TextIO
 
@@ -43,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     mask.add_argument("text", nargs="?", help="text to mask (omit with --jsonl)")
     mask.add_argument("--jsonl", action="store_true",
                       help='read {"text": ...} lines on stdin, write {"masked_text", "spans"} lines')
+    mask.add_argument("--threads", type=int,
+                      help="cores for --jsonl (default: MASKBOT_THREADS, else every core of this machine)")
     _engine_options(mask)
     mask.set_defaults(func=cmd_mask)
 
@@ -65,14 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
 def _engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINE_NAMES, help="default: MASKBOT_ENGINE or auto")
     parser.add_argument("--operator", choices=OPERATOR_NAMES, help="default: MASKBOT_OPERATOR or label")
+    parser.add_argument("--policy", help="what to mask: default, strict, all, LABEL,LABEL… or default,+DATE,-USERNAME "
+                                         "(default: MASKBOT_POLICY or default)")
 
 
-def _pipeline(args: argparse.Namespace) -> MaskingPipeline:
-    return build_pipeline(MaskingSettings.from_env(), engine=args.engine, operator=args.operator)
+def _pipeline(args: argparse.Namespace, threads: int | None = None) -> MaskingPipeline:
+    settings = MaskingSettings.from_env()
+    if threads:
+        settings = replace(settings, threads=threads)
+    return build_pipeline(settings, engine=args.engine, operator=args.operator, policy=args.policy)
 
 
 def cmd_mask(args: argparse.Namespace) -> int:
-    pipeline = _pipeline(args)
+    threads = args.threads or (None if "MASKBOT_THREADS" in os.environ or not args.jsonl else os.cpu_count())
+    pipeline = _pipeline(args, threads)
     if args.jsonl:
         if args.text is not None:
             raise ValueError("give text as an argument or --jsonl on stdin, not both")
@@ -100,8 +110,8 @@ def mask_jsonl(pipeline: MaskingPipeline, stdin: Iterable[bytes | str], stdout: 
         records = [(n, r) for n, r in batch if isinstance(r, dict)]
         try:
             results = dict(zip((n for n, _ in records), pipeline.mask_many([r["text"] for _, r in records])))
-        except MaskingError as exc:
-            results = {n: exc for n, _ in records}
+        except MaskingError:  # find the line that failed: every other line is still masked
+            results = {n: _mask_one(pipeline, r["text"]) for n, r in records}
         for number, record in batch:
             outcome = results.get(number, record)
             if isinstance(outcome, (str, MaskingError)):
@@ -125,6 +135,13 @@ def mask_jsonl(pipeline: MaskingPipeline, stdin: Iterable[bytes | str], stdout: 
     flush()
     stdout.flush()
     return EXIT_PARTIAL if failures else 0
+
+
+def _mask_one(pipeline: MaskingPipeline, text: str):
+    try:
+        return pipeline.mask(text)
+    except MaskingError as exc:
+        return exc
 
 
 def _parse_line(line: bytes | str, pipeline: MaskingPipeline) -> dict | str:

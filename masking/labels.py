@@ -1,7 +1,8 @@
 """The canonical label taxonomy (ai4privacy 200k names) and mappings from other schemes."""
 from __future__ import annotations
 
-# Canonical labels: the ai4privacy/pii-masking-200k set, plus SECRET for credentials and tokens.
+# Canonical labels: the ai4privacy/pii-masking-200k set, plus SECRET for credentials and tokens
+# and MEDICALID / TAXID for identifiers ai4privacy has no name for.
 CANONICAL_LABELS: frozenset[str] = frozenset(
     """
     PREFIX FIRSTNAME MIDDLENAME LASTNAME USERNAME ACCOUNTNAME SEX GENDER AGE DOB DATE TIME
@@ -10,7 +11,7 @@ CANONICAL_LABELS: frozenset[str] = frozenset(
     NEARBYGPSCOORDINATE ORDINALDIRECTION SSN PASSPORT DRIVERLICENSE IBAN BIC ACCOUNTNUMBER
     CREDITCARDNUMBER CREDITCARDISSUER CREDITCARDCVV MASKEDNUMBER PIN PASSWORD SECRET AMOUNT
     CURRENCY CURRENCYCODE CURRENCYNAME CURRENCYSYMBOL BITCOINADDRESS ETHEREUMADDRESS
-    LITECOINADDRESS VEHICLEVIN VEHICLEVRM
+    LITECOINADDRESS VEHICLEVIN VEHICLEVRM MEDICALID TAXID
     """.split()
 )
 

@@ -12,8 +12,10 @@ from typing import Sequence
 
 from masking.detector import Detector
 from masking.operators import LabelOperator, Operator
+from masking.policy import Policy, parse_policy
 from masking.slack_markup import DetectionView, build_view
-from masking.spans import MaskResult, Span, merge_spans, strip_range
+from masking.spans import LEARNED_SOURCES, MaskResult, Span, merge_spans, strip_range
+from masking.technical import screen_learned
 
 DEFAULT_MAX_CHARS = 200_000  # Slack caps messages at 40k; exports can hold longer bodies
 _MIN_PROPAGATED = 4  # shorter values ("Al", "42") recur by chance
@@ -35,6 +37,7 @@ class MaskingPipeline:
         *,
         name: str | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
+        policy: Policy | None = None,
     ) -> None:
         if not detectors:
             raise ValueError("a pipeline needs at least one detector")
@@ -42,6 +45,7 @@ class MaskingPipeline:
         self.operator = operator or LabelOperator()
         self.name = name or "+".join(d.name for d in self.detectors)
         self.max_chars = max_chars
+        self.policy = policy or parse_policy("default")
 
     def mask(self, text: str) -> MaskResult:
         return self.mask_many([text])[0]
@@ -77,17 +81,22 @@ class MaskingPipeline:
                 found[i].extend(spans)
         out: list[list[Span]] = []
         for i, view in enumerate(views):
-            spans = _trim(view.text, found.get(i, []))
+            spans = self.policy.select(view.text, _screen(view.text, found.get(i, [])))
+            spans = _trim(view.text, spans)
             spans.extend(_propagate(view.text, spans))
             out.append(merge_spans(_to_original(view, spans)))
         return out
 
     def check(self, text: str) -> None:
-        """Refuse input that is not text or is too large."""
+        """Refuse input that is not text, is too large, or cannot be encoded (a lone surrogate)."""
         if not isinstance(text, str):
             raise InputRejected(f"text must be a string, not {type(text).__name__}")
         if len(text) > self.max_chars:
             raise InputRejected(f"text is {len(text)} characters; the limit is {self.max_chars}")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputRejected(f"text holds an unpaired surrogate at offset {exc.start}") from None
 
 
 def render(text: str, spans: Sequence[Span], operator: Operator) -> str:
@@ -100,6 +109,13 @@ def render(text: str, spans: Sequence[Span], operator: Operator) -> str:
         pos = span.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _screen(text: str, spans: list[Span]) -> list[Span]:
+    """Learned spans pass the technical-text screen; validated rule spans stand as found."""
+    rules = [s for s in spans if s.source not in LEARNED_SOURCES]
+    learned = [s for s in spans if s.source in LEARNED_SOURCES]
+    return rules + screen_learned(text, learned, rules)
 
 
 def _trim(text: str, spans: list[Span]) -> list[Span]:

@@ -9,6 +9,7 @@ from dotenv import load_dotenv
 
 from masking.operators import OPERATOR_NAMES
 from masking.pipeline import DEFAULT_MAX_CHARS
+from masking.policy import parse_policy
 
 ENGINE_NAMES = ("auto", "rules", "local", "gemini")
 
@@ -59,6 +60,7 @@ class MaskingSettings:
     max_chars: int = DEFAULT_MAX_CHARS
     model_dir: str = ""  # a model trained by `maskbot train local`; default: the bundled one
     threads: int = 1
+    policy: str = "default"  # see masking.policy: a name, labels, or a name with +/- changes
     gemini: GeminiSettings = field(default_factory=GeminiSettings)
 
     def __post_init__(self) -> None:
@@ -66,6 +68,10 @@ class MaskingSettings:
             raise ValueError(f"MASKBOT_ENGINE={self.engine!r}: choose one of {', '.join(ENGINE_NAMES)}")
         if self.operator not in OPERATOR_NAMES:
             raise ValueError(f"MASKBOT_OPERATOR={self.operator!r}: choose one of {', '.join(OPERATOR_NAMES)}")
+        try:
+            parse_policy(self.policy)
+        except ValueError as exc:
+            raise ValueError(f"MASKBOT_POLICY={self.policy!r}: {exc}") from None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> "MaskingSettings":
@@ -80,5 +86,6 @@ class MaskingSettings:
             max_chars=int(environ.get("MASKBOT_MAX_CHARS", DEFAULT_MAX_CHARS)),
             model_dir=environ.get("MASKBOT_MODEL_DIR", ""),
             threads=int(environ.get("MASKBOT_THREADS", 1)),
+            policy=environ.get("MASKBOT_POLICY", "default").strip() or "default",
             gemini=GeminiSettings.from_env(environ),
         )

@@ -132,16 +132,17 @@ class _ViewBuilder:
         self.protected.append((start, end))
 
     def add_link(self, start: int, end: int) -> None:
-        # `<target|label>`: both halves are scanned; brackets and the bar become word breaks.
-        self._emit(" ", start, start + 1)
+        # `<target|label>`: both halves are scanned; the brackets and the bar are word breaks
+        # that no span may cover, so a masked link stays a link.
+        self.add_protected(start, start + 1)
         bar = self.original.find("|", start + 1, end - 1)
         if bar == -1:
             self.add_plain(start + 1, end - 1)
         else:
             self.add_plain(start + 1, bar)
-            self._emit(" ", bar, bar + 1)
+            self.add_protected(bar, bar + 1)
             self.add_plain(bar + 1, end - 1)
-        self._emit(" ", end - 1, end)
+        self.add_protected(end - 1, end)
 
     def build(self) -> DetectionView:
         return DetectionView(

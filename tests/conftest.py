@@ -19,7 +19,7 @@ def labels_in(detector):
     """Labels the rules detector finds in a text, with the values they cover."""
     def find(text: str) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for span in sorted(detector.detect(text)):
+        for span in sorted({(s.start, s.end, s.label): s for s in detector.detect(text)}.values()):
             out.setdefault(span.label, []).append(text[span.start:span.end])
         return out
     return find

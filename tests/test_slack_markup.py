@@ -56,13 +56,13 @@ def test_link_without_pii_is_untouched(pipeline):
 
 
 def test_code_blocks_keep_non_pii_content(pipeline):
-    text = "```\nexport DB=postgres://svc:Pa55w0rd@10.0.0.7/app\nmake deploy\n```"
+    text = "```\nexport DB=postgres://svc:Pa55w0rd@81.2.69.160/app\nmake deploy\n```"
     out = masked(pipeline, text)
     assert out == "```\nexport DB=postgres://[USERNAME]:[PASSWORD]@[IPV4]/app\nmake deploy\n```"
 
 
 def test_inline_code(pipeline):
-    assert masked(pipeline, "try `curl -u bob 10.1.2.3`") == "try `curl -u bob [IPV4]`"
+    assert masked(pipeline, "try `curl -u bob 81.2.69.160`") == "try `curl -u bob [IPV4]`"
 
 
 def test_zero_width_characters_do_not_hide_pii(pipeline):

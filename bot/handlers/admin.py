@@ -12,7 +12,7 @@ from bot.services.status import status_text
 from masking.engines import EngineUnavailable
 
 USAGE = ("*/mask-admin* commands: `monitor #channel`, `unmonitor #channel`, `status`, "
-         "`engine auto|local|rules|gemini`, `report-channel #channel`, "
+         "`engine auto|local|rules|gemini`, `policy show|add|remove LABEL`, `report-channel #channel`, "
          "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…]`, `cancel`, `model list`, `model use <version>`")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{6,})$")
 
@@ -54,6 +54,8 @@ def run(services: Services, verb: str, arg: str, user: str, here: str) -> str:
         except EngineUnavailable as exc:
             return f"Engine unchanged: {exc}"
         return f"Engine set to `{arg.lower()}`."
+    if verb == "policy":
+        return policy(services, arg)
     if verb == "report-channel":
         channel = parse_channel(arg)
         if channel is None:
@@ -114,6 +116,24 @@ def retrain(services: Services, arg: str, user: str, here: str) -> str:
         return f"Run #{exc.run.id} is already {exc.run.state}; one run at a time." if exc.run else str(exc)
     where = services.redactor.report_channel() or here
     return f"Queued retraining run #{run.id} ({kind}). Progress will appear in <#{where}>."
+
+
+def policy(services: Services, arg: str) -> str:
+    verb, _, label = arg.strip().partition(" ")
+    verb = verb.lower() or "show"
+    if verb in ("add", "remove") and label.strip():
+        try:
+            chosen = services.masker.change_policy(label.strip(), add=verb == "add")
+        except ValueError as exc:
+            return f"Policy unchanged: {exc}"
+        return f"Policy is now `{chosen.spec}`; every process uses it from its next message.\n{describe(chosen)}"
+    if verb == "show":
+        return describe(services.masker.policy())
+    return "Try `/mask-admin policy show`, `/mask-admin policy add DATE` or `/mask-admin policy remove USERNAME`."
+
+
+def describe(chosen) -> str:
+    return f"*Policy* `{chosen.spec}` masks: " + ", ".join(f"`{label}`" for label in sorted(chosen.labels))
 
 
 def model(services: Services, arg: str) -> str:

@@ -1,5 +1,6 @@
 """The masking engine the bot uses: chosen by admins (a setting in the database) and following
-the live model version, so every web process switches on its next message after a promotion."""
+the live model version and the workspace's PII policy, so every web process switches on its next
+message after a promotion or a policy change."""
 from __future__ import annotations
 
 import logging
@@ -8,12 +9,14 @@ from dataclasses import replace
 
 from masking import MaskingPipeline, build_pipeline
 from masking.engines import EngineUnavailable
+from masking.policy import Policy, change_policy, parse_policy
 from masking.settings import ENGINE_NAMES, MaskingSettings
 
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 ENGINE_KEY = "engine"
+POLICY_KEY = "policy"
 
 
 class Masker:
@@ -21,8 +24,8 @@ class Masker:
         self.settings = settings
         self.store = store
         self._lock = threading.Lock()
-        self._current: tuple[tuple[str, str], MaskingPipeline] | None = None
-        self._building: tuple[str, str] | None = None
+        self._current: tuple[tuple[str, str, str], MaskingPipeline] | None = None
+        self._building: tuple[str, str, str] | None = None
 
     def engine_name(self) -> str:
         return self.store.get_setting(ENGINE_KEY, self.settings.engine)
@@ -34,6 +37,15 @@ class Masker:
         pipeline = build_pipeline(settings)  # raises if unavailable: nothing is changed then
         self.store.set_setting(ENGINE_KEY, name)
         return pipeline
+
+    def policy(self) -> Policy:
+        """The workspace's policy: set from chat (stored), else MASKBOT_POLICY."""
+        return parse_policy(self.store.get_setting(POLICY_KEY, self.settings.policy))
+
+    def change_policy(self, label: str, add: bool) -> Policy:
+        policy = change_policy(self.policy().spec, label, add)  # ValueError names a bad label
+        self.store.set_setting(POLICY_KEY, policy.spec)
+        return policy
 
     def live_version(self, engine: str | None = None) -> str:
         return self._target(engine or self.engine_name())[0][1]
@@ -62,8 +74,8 @@ class Masker:
             with self._lock:
                 self._building = None
 
-    def _target(self, engine: str) -> tuple[tuple[str, str], MaskingSettings]:
-        settings = replace(self.settings, engine=engine)
+    def _target(self, engine: str) -> tuple[tuple[str, str, str], MaskingSettings]:
+        settings = replace(self.settings, engine=engine, policy=self.policy().spec)
         version = ""
         if engine in ("auto", "local"):
             live = self.store.live_version("local")
@@ -74,4 +86,4 @@ class Masker:
             if live:
                 version = live.version
                 settings = replace(settings, gemini=replace(settings.gemini, tuned_endpoint=live.path, use_vertex=True))
-        return (engine, version), settings
+        return (engine, version, settings.policy), settings

@@ -6,6 +6,7 @@ from masking.engines.local_model import LocalModelDetector, model_available
 from masking.engines.rules import RulesDetector
 from masking.operators import make_operator
 from masking.pipeline import MaskingPipeline
+from masking.policy import parse_policy
 from masking.settings import ENGINE_NAMES, MaskingSettings
 
 
@@ -14,7 +15,7 @@ class EngineUnavailable(RuntimeError):
 
 
 def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | None = None,
-                   operator: str | None = None, gemini_client=None) -> MaskingPipeline:
+                   operator: str | None = None, policy: str | None = None, gemini_client=None) -> MaskingPipeline:
     """`auto` = local model ∪ rules when the model is installed, else rules alone. The rules
     detector runs beside every engine, so a model that misses a card number cannot leak it."""
     settings = settings or MaskingSettings()
@@ -25,21 +26,22 @@ def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | Non
     model_dir = settings.model_dir or None
     if engine == "auto":
         engine = "local" if model_available(model_dir) else "rules"
+    chosen = parse_policy(policy or settings.policy)
     if engine == "rules":
         detectors = [RulesDetector()]
     elif engine == "local":
         if not model_available(model_dir):
             raise EngineUnavailable(f"the local model is not available ({model_dir or 'bundled model'}); "
                                     "use rules, or point MASKBOT_MODEL_DIR at a trained model")
-        detectors = [LocalModelDetector(model_dir, threads=settings.threads), RulesDetector()]
+        detectors = [LocalModelDetector(model_dir, threads=settings.threads, labels=chosen.labels), RulesDetector()]
     else:
-        detectors = [_gemini(settings, model_dir, gemini_client), RulesDetector()]
+        detectors = [_gemini(settings, model_dir, gemini_client, chosen.labels), RulesDetector()]
     op = make_operator(operator or settings.operator, salt=settings.hash_salt)
     return MaskingPipeline(detectors, op, name=engine if engine == "rules" else f"{engine}+rules",
-                           max_chars=settings.max_chars)
+                           max_chars=settings.max_chars, policy=chosen)
 
 
-def _gemini(settings: MaskingSettings, model_dir, client) -> Detector:
+def _gemini(settings: MaskingSettings, model_dir, client, labels: frozenset[str]) -> Detector:
     from masking.engines.gemini import FallbackDetector, GeminiDetector, make_client
 
     if client is None:
@@ -50,6 +52,7 @@ def _gemini(settings: MaskingSettings, model_dir, client) -> Detector:
             client = make_client(settings.gemini)
         except ImportError:
             raise EngineUnavailable("the gemini engine needs google-genai: pip install 'maskbot[gemini]'") from None
-    fallback: Detector = (LocalModelDetector(model_dir, threads=settings.threads) if model_available(model_dir)
+    fallback: Detector = (LocalModelDetector(model_dir, threads=settings.threads, labels=labels)
+                          if model_available(model_dir)
                           else RulesDetector())
     return FallbackDetector(GeminiDetector(client, settings.gemini), fallback)

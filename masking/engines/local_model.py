@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
@@ -52,7 +54,15 @@ class _Loaded:
     config: dict
 
 
-def _load(folder: Path, threads: int) -> _Loaded:
+def _run_window(model: "_Loaded", ids: list[int]) -> np.ndarray:
+    input_ids = np.asarray([ids], dtype=np.int64)
+    feeds = {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)}
+    if "token_type_ids" in model.input_names:
+        feeds["token_type_ids"] = np.zeros_like(input_ids)
+    return model.session.run(None, feeds)[0][0]
+
+
+def _load(folder: Path) -> _Loaded:
     with _LOCK:
         if folder in _LOADED:
             return _LOADED[folder]
@@ -64,7 +74,7 @@ def _load(folder: Path, threads: int) -> _Loaded:
 
         config = json.loads((folder / CONFIG_FILE).read_text())
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1  # parallelism is across windows (LocalModelDetector.threads)
         options.inter_op_num_threads = 1
         session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
@@ -77,24 +87,29 @@ def _load(folder: Path, threads: int) -> _Loaded:
 
 
 class LocalModelDetector:
+    """Each window runs alone (batch of one, no padding): the int8 model quantises activations
+    dynamically per run, so a shared batch would make a message's spans depend on its neighbours.
+    Throughput comes from running windows on `threads` cores at once instead."""
+
     name = "local"
 
-    def __init__(self, model_dir: Path | str | None = None, *, threads: int = 1, batch_size: int = 8,
-                 min_entity_prob: float = 0.5) -> None:
+    def __init__(self, model_dir: Path | str | None = None, *, threads: int = 1,
+                 min_entity_prob: float = 0.5, labels: frozenset[str] | None = None) -> None:
         self.model_dir = Path(model_dir or BUNDLED_MODEL_DIR)
-        self.threads = threads
-        self.batch_size = batch_size
+        self.threads = max(1, threads)
         self.min_entity_prob = min_entity_prob
+        self.labels = labels  # the policy's labels: a token is PII when their mass wins; None: all
+        self._pool: ThreadPoolExecutor | None = None
 
     @property
     def info(self) -> dict:
-        return _load(self.model_dir, self.threads).config
+        return _load(self.model_dir).config
 
     def detect(self, text: str) -> list[Span]:
         return self.detect_batch([text])[0]
 
     def detect_batch(self, texts: Sequence[str]) -> list[list[Span]]:
-        model = _load(self.model_dir, self.threads)
+        model = _load(self.model_dir)
         encodings = model.tokenizer.encode_batch(list(texts), add_special_tokens=False)
         cls_id, sep_id = model.tokenizer.token_to_id("[CLS]"), model.tokenizer.token_to_id("[SEP]")
         windows: list[tuple[int, int, list[int]]] = []  # (text index, first token, ids)
@@ -108,25 +123,22 @@ class LocalModelDetector:
                 start += model.stride
         summed = [np.zeros((len(enc.ids), len(model.tags)), dtype=np.float32) for enc in encodings]
         counts = [np.zeros((len(enc.ids), 1), dtype=np.float32) for enc in encodings]
-        windows.sort(key=lambda w: len(w[2]))  # similar lengths together: little padding per batch
-        for b in range(0, len(windows), self.batch_size):
-            batch = windows[b:b + self.batch_size]
-            width = max(len(ids) for _, _, ids in batch)
-            input_ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, (_, _, ids) in enumerate(batch):
-                input_ids[row, :len(ids)] = ids
-                mask[row, :len(ids)] = 1
-            feeds = {"input_ids": input_ids, "attention_mask": mask}
-            if "token_type_ids" in model.input_names:
-                feeds["token_type_ids"] = np.zeros_like(input_ids)
-            logits = model.session.run(None, feeds)[0]
-            for row, (index, first, ids) in enumerate(batch):
-                n = len(ids) - 2
-                summed[index][first:first + n] += logits[row, 1:1 + n]
-                counts[index][first:first + n] += 1
+        run = partial(_run_window, model)
+        if self.threads > 1 and len(windows) > 1:
+            all_logits = list(self._executor().map(run, [ids for _, _, ids in windows]))
+        else:
+            all_logits = [run(ids) for _, _, ids in windows]
+        for (index, first, ids), logits in zip(windows, all_logits):
+            n = len(ids) - 2
+            summed[index][first:first + n] += logits[1:1 + n]
+            counts[index][first:first + n] += 1
         return [self._spans(texts[i], encodings[i].offsets, summed[i] / np.maximum(counts[i], 1), model.tags)
                 for i in range(len(texts))]
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="maskbot-model")
+        return self._pool
 
     def _spans(self, text: str, offsets, logits: np.ndarray, tags: tuple[str, ...]) -> list[Span]:
         if not len(offsets):
@@ -134,8 +146,9 @@ class LocalModelDetector:
         shifted = logits - logits.max(axis=1, keepdims=True)
         probs = np.exp(shifted)
         probs /= probs.sum(axis=1, keepdims=True)
-        entity_prob = 1.0 - probs[:, 0]
-        best = probs[:, 1:].argmax(axis=1) + 1
+        wanted = self._wanted(tags)
+        entity_prob = probs[:, wanted].sum(axis=1)
+        best = wanted[probs[:, wanted].argmax(axis=1)]
         spans: list[Span] = []
         current: list = []  # [start, end, type, probs]
         for k, (start, end) in enumerate(offsets):
@@ -160,6 +173,12 @@ class LocalModelDetector:
         if current:
             spans.append(self._close(current))
         return [w for w in (_to_word_bounds(text, s) for s in spans) if not _is_keyword(text[w.start:w.end])]
+
+    def _wanted(self, tags: tuple[str, ...]) -> np.ndarray:
+        """Tag indices of the labels the policy masks. Decoding over them, rather than dropping
+        spans of other labels afterwards, keeps a name the model half-read as a company."""
+        return np.asarray([i for i, tag in enumerate(tags) if tag != "O"
+                           and (self.labels is None or tag.partition("-")[2] in self.labels)] or [0])
 
     def _close(self, current: list) -> Span:
         start, end, kind, probs = current

@@ -3,6 +3,8 @@
 - ours / the shared reference data: `{"text", "spans": [{"start", "end", "label"}]}`
 - ai4privacy 200k, current revision: `{"source_text", "privacy_mask": [{"value", "start", "end", "label"}]}`
 - ai4privacy 200k, older revision: `{"unmasked_text", "masked_text", "privacy_mask": {"[CITY_1]": "value"}}`
+- annotated text (`.txt`, our hand-written development sets): messages separated by `~~~` lines,
+  each opened by an `@category` line, values marked inline as `[[value|LABEL]]`
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ class GoldExample:
     text: str
     spans: tuple[Span, ...]
     language: str = ""
+    category: str = ""
 
 
 class GoldFormatError(ValueError):
@@ -31,6 +34,9 @@ def load_gold(path: str | Path, limit: int | None = None) -> list[GoldExample]:
 
 
 def iter_gold(path: str | Path, limit: int | None = None) -> Iterator[GoldExample]:
+    if str(path).endswith(".txt"):
+        yield from list(parse_annotated(Path(path).read_text(encoding="utf-8")))[:limit]
+        return
     with open(path, encoding="utf-8") as handle:
         count = 0
         for number, line in enumerate(handle, 1):
@@ -65,6 +71,28 @@ def _spans(text: str, raw: list[dict]) -> tuple[Span, ...]:
             raise ValueError(f"span {start}:{end} outside a text of {len(text)} characters")
         spans.append(Span(start, end, str(item["label"])))
     return tuple(sorted(spans))
+
+
+_MARK = re.compile(r"\[\[(.+?)\|([A-Z_]+)\]\]", re.S)
+
+
+def parse_annotated(source: str) -> Iterator[GoldExample]:
+    """Messages of an annotated text file (see the module docstring); `#` lines before the first
+    message are comments."""
+    for block in re.split(r"(?m)^~~~[ \t]*\n", source)[1:]:
+        header, _, body = block.partition("\n")
+        if not header.startswith("@"):
+            raise ValueError(f"a message must start with an @category line, not {header[:40]!r}")
+        body = body[:-1] if body.endswith("\n") else body
+        text, spans, pos = [], [], 0
+        for match in _MARK.finditer(body):
+            text.append(body[pos:match.start()])
+            start = sum(map(len, text))
+            text.append(match.group(1))
+            spans.append(Span(start, start + len(match.group(1)), match.group(2)))
+            pos = match.end()
+        text.append(body[pos:])
+        yield GoldExample("".join(text), tuple(spans), "en", header[1:].strip())
 
 
 _PLACEHOLDER = re.compile(r"\[([A-Z_]+?)(?:_\d+)?\]")

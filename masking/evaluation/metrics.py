@@ -44,6 +44,8 @@ class EvalReport:
     right_spans: int = 0
     clean_chars: int = 0
     over_masked_chars: int = 0
+    clean_alnum: int = 0
+    over_masked_alnum: int = 0
     pii_free_messages: int = 0
     pii_free_flagged: int = 0
     latencies_ms: list[float] = field(default_factory=list)
@@ -56,6 +58,11 @@ class EvalReport:
     @property
     def over_masking(self) -> float:
         return self.over_masked_chars / self.clean_chars if self.clean_chars else 0.0
+
+    @property
+    def over_masking_alnum(self) -> float:
+        """Share of the letters and digits outside gold spans that were masked."""
+        return self.over_masked_alnum / self.clean_alnum if self.clean_alnum else 0.0
 
     @property
     def pii_free_flag_rate(self) -> float:
@@ -76,6 +83,7 @@ class EvalReport:
             "span_recall": round(self.overall.recall, 4),
             "span_precision": round(self.precision, 4),
             "over_masking": round(self.over_masking, 4),
+            "over_masking_alnum": round(self.over_masking_alnum, 4),
             "pii_free_flag_rate": round(self.pii_free_flag_rate, 4),
             "pii_free_messages": self.pii_free_messages,
             "messages_per_s": round(self.messages / self.seconds, 1) if self.seconds else 0.0,
@@ -119,6 +127,9 @@ def score_example(report: EvalReport, example: GoldExample, predicted: Sequence[
         if not gold_mask[i] and not char.isspace():
             report.clean_chars += 1
             report.over_masked_chars += masked[i]
+            if char.isalnum():
+                report.clean_alnum += 1
+                report.over_masked_alnum += masked[i]
     report.predicted_spans += len(predicted)
     report.right_spans += sum(1 for p in predicted if any(p.overlaps(g) for g in example.spans))
     report.messages += 1

@@ -24,7 +24,8 @@ DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "
 
 _PHONE_CANDIDATE = re.compile(
     r"(?<![\w+.\-/])"
-    r"(?:\+|00)?\(?\d{1,15}\)?(?:[ .\-/]{1,2}\(?\d{1,10}\)?){0,6}"
+    # groups split by separators, or glued to a parenthesised group: "(829)409-4309", "+44(0)117"
+    r"(?:\+|00)?\(?\d{1,15}\)?(?:(?:[ .\-/]{1,2}|(?<=\))|(?=\(\d))\(?\d{1,10}\)?){0,6}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
     r"(?![\w\-]|[.:/]\d)",
     re.IGNORECASE,
@@ -33,8 +34,10 @@ _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)$"
 )
 _IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_DECIMAL = re.compile(r"^\d+\.\d+$")  # "812345.001": an uptime or a measurement
 _PHONE_CONTEXT = context_regex(
-    ("phone", "tel", "telephone", "mobile", "cell", "call", "text me", "sms", "whatsapp", "fax",
+    ("phone", "tel", "telephone", "mobile", "cell", "call", "text me", "sms", "whatsapp", "fax", "my number",
+     "number is", "ring me", "ring", "landline", "hotline", "nummer", "numéro", "número", "numero",
      "contact", "reach", "dial", "telefon", "téléphone", "tél", "portable",
      "telefono", "teléfono", "móvil", "cellulare", "handy", "bel", "mobiel")
 )
@@ -75,7 +78,8 @@ class PhoneRecognizer:
     @staticmethod
     def _score(value: str) -> float | None:
         number = digits(value)
-        if not 7 <= len(number) <= 15 or _DATE_LIKE.match(value) or _IPV4_LIKE.match(value):
+        if not 7 <= len(number) <= 15 or _DATE_LIKE.match(value) or _IPV4_LIKE.match(value) \
+                or _DECIMAL.match(value):
             return None
         international = value.startswith(("+", "00"))
         grouped = any(sep in value for sep in " .-/()")
@@ -121,3 +125,27 @@ def _valid_in_some_region(value: str) -> bool:
 
 
 PHONE = PhoneRecognizer()
+
+
+# A personal profile's handle: linkedin.com/in/<handle> always; on the other networks only a
+# one-segment path (github.com/<user>, not github.com/<org>/<repo>/pull/4).
+_PROFILE_URL = re.compile(
+    r"(?i)\b(?:(?:www\.)?linkedin\.com/in/(?P<li>[\w%.-]+)"
+    r"|(?:www\.)?(?:github\.com|gitlab\.com|twitter\.com|x\.com|facebook\.com|instagram\.com|t\.me|medium\.com"
+    r"|keybase\.io|mastodon\.social|bsky\.app/profile)/@?(?P<one>[\w.-]+)/?(?=$|[\s|>?#)\"',]))"
+)
+
+
+class ProfileUrlRecognizer:
+    name = "profile_url"
+    label = "USERNAME"
+
+    def analyze(self, text: str, lowered: str) -> Iterable[Span]:
+        if ".com/" not in lowered and "://" not in lowered and "t.me/" not in lowered:
+            return
+        for match in _PROFILE_URL.finditer(text):
+            group = "li" if match.group("li") else "one"
+            yield Span(*match.span(group), self.label, 0.85, self.name)
+
+
+PROFILE_URL = ProfileUrlRecognizer()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from masking.recognizers.base import PatternRecognizer
+from masking.recognizers.credentials import is_placeholder
 
 _JOIN = r"(?:\s*(?:number|num|no\.?|nr\.?|#|code|id))?\s*(?:\(\w+\)\s*)?(?:is\s+|was\s+|:\s*|=\s*|-\s*|–\s*)?\s*[\"'`]?"
 
@@ -15,9 +16,9 @@ def keyed(name: str, label: str, keys: str, value: str, validate=lambda v: 0.85)
 
 
 def _secret_like(value: str) -> float | None:
-    """A password or username has something a dictionary word has not."""
+    """A password or username has something a dictionary word has not (and is no placeholder)."""
     stripped = value.rstrip(".,;:)\"'`")
-    if len(stripped) < 4:
+    if len(stripped) < 4 or is_placeholder(stripped):
         return None
     interesting = any(c.isdigit() for c in stripped) or any(c.isupper() for c in stripped[1:]) \
         or any(not c.isalnum() for c in stripped)
@@ -25,6 +26,7 @@ def _secret_like(value: str) -> float | None:
 
 
 _TOKEN = r"[^\s\"'`<>|]*[^\s\"'`<>|.,;:)]"
+_LOGIN = r"[^\s\"'`<>|;,]*[^\s\"'`<>|.,;:)]"  # a login stops at a field separator
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = (
     rf"\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:.]+Z?)?|\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{2,4}})?"
@@ -39,7 +41,7 @@ PASSWORD = keyed(
 )
 USERNAME = keyed(
     "username", "USERNAME", r"username|user name|user id|userid|login|handle|benutzername|gebruikersnaam",
-    _TOKEN, _secret_like,
+    _LOGIN, _secret_like,
 )
 DOB = keyed(
     "dob", "DOB",

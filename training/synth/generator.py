@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import random
 import string
-import uuid
 from dataclasses import dataclass
 from typing import Iterator
 
 from masking.spans import Span
-from training.synth.templates import ACRONYMS, BY_LOCALE, CLEAN, TOPICS
+from training.synth.fillers import filler_makers, private_ip
+from training.synth.technical import TECH_CLEAN, TECH_PII
+from training.synth.templates import BY_LOCALE, CLEAN
 from training.synth.values import TEXT_LOCALES, ValueFactory
+
+# Share of messages drawn from workplace technical traffic (logs, pastes, shorthand, threads).
+TECHNICAL_SHARE = 0.3
 
 _FORMATTER = string.Formatter()
 
@@ -39,6 +43,7 @@ class Generator:
     def __init__(self, seed: int = 0) -> None:
         self.rng = random.Random(seed)
         self.values = ValueFactory(self.rng)
+        self.fillers = filler_makers(self.rng)
 
     def example(self, clean_share: float = 0.3) -> SyntheticExample:
         rng = self.rng
@@ -49,7 +54,10 @@ class Generator:
         for i in range(count):
             if i:
                 b.add(bullet)
-            if rng.random() < clean_share:
+            technical = rng.random() < TECHNICAL_SHARE
+            if technical:
+                template = rng.choice(TECH_CLEAN if rng.random() < 0.55 else TECH_PII)
+            elif rng.random() < clean_share:
                 template = rng.choice(CLEAN)
             else:
                 template = rng.choice(BY_LOCALE[locale])
@@ -74,14 +82,21 @@ class Generator:
         return SyntheticExample(text, spans, locale[:2])
 
     def _fill(self, b: _Builder, template: str, locale: str) -> None:
-        for literal, field, _, _ in _FORMATTER.parse(template):
+        for literal, field, spec, _ in _FORMATTER.parse(template):
             b.add(literal)
             if field is not None:
-                self._slot(b, field, locale)
+                self._slot(b, field, locale, spec or "")
 
-    def _slot(self, b: _Builder, field: str, locale: str) -> None:
+    def _slot(self, b: _Builder, field: str, locale: str, spec: str = "") -> None:
         rng, value = self.rng, self.values.value
-        if field == "NAME":
+        if spec == "lower":
+            b.add(value(field, locale).lower(), field)
+        elif field == "PRIVIP":
+            b.add(private_ip(rng), "IP")
+        elif field == "profile":
+            b.add(rng.choice(["https://www.linkedin.com/in/", "https://github.com/", "https://x.com/"]))
+            b.add(self.values.value("USERNAME", locale).lstrip("@"), "USERNAME")
+        elif field == "NAME":
             b.add(value("FIRSTNAME", locale), "FIRSTNAME")
             if rng.random() < 0.15:
                 b.add(" ")
@@ -145,31 +160,7 @@ class Generator:
             b.add(v("CITY", locale), "CITY")
 
     def _filler(self, field: str) -> str:
-        rng = self.rng
-        r = rng.randint
-        fillers = {
-            "@": lambda: f"<@U{r(10**7, 10**8 - 1)}>",
-            "order": lambda: str(r(10_000, 99_999_999)),
-            "ticket": lambda: f"{rng.choice(['', 'SUP-', 'INC', 'JIRA-'])}{r(100, 99999)}",
-            "version": lambda: f"{r(0, 9)}.{r(0, 30)}.{r(0, 99)}",
-            "time": lambda: f"{r(0, 23):02d}:{r(0, 59):02d}",
-            "isodate": lambda: f"20{r(20, 27)}-{r(1, 12):02d}-{r(1, 28):02d}",
-            "hash": lambda: "".join(rng.choice("0123456789abcdef") for _ in range(rng.choice([7, 12, 40]))),
-            "hex": lambda: "0x" + "".join(rng.choice("0123456789ABCDEF") for _ in range(8)),
-            "tracking": lambda: "1Z" + "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(16)),
-            "price": lambda: f"{r(1, 9999)}.{r(0, 99):02d}",
-            "room": lambda: f"{r(1, 9)}.{r(1, 40)}",
-            "count": lambda: str(r(2, 500)),
-            "q": lambda: str(r(1, 4)),
-            "meeting": lambda: f"{r(100, 999)} {r(1000, 9999)} {r(1000, 9999)}",
-            "ts": lambda: f"20{r(20, 27)}-{r(1, 12):02d}-{r(1, 28):02d}T{r(0, 23):02d}:{r(0, 59):02d}:{r(0, 59):02d}Z",
-            "uuid": lambda: str(uuid.UUID(int=rng.getrandbits(128))),
-            "ms": lambda: str(r(1, 5000)),
-            "topic": lambda: rng.choice(TOPICS),
-            "Topic": lambda: rng.choice(TOPICS).title(),
-            "acronym": lambda: rng.choice(ACRONYMS),
-        }
-        return fillers[field]()
+        return self.fillers[field]()
 
 
 def generate(n: int, seed: int = 0, clean_share: float = 0.3) -> Iterator[SyntheticExample]:

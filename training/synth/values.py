@@ -11,7 +11,9 @@ from faker import Faker
 # that a Slack message written in English can mention people from anywhere.
 TEXT_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL")
 NAME_LOCALES = TEXT_LOCALES + ("en_IN", "pt_BR", "pl_PL", "tr_TR", "vi_VN", "en_NG", "sv_SE", "cs_CZ",
-                               "ro_RO", "fil_PH", "id_ID", "en_IE", "da_DK", "fi_FI", "hu_HU")
+                               "ro_RO", "fil_PH", "id_ID", "en_IE", "da_DK", "fi_FI", "hu_HU",
+                               # other scripts: Han, Kana, Hangul, Arabic, Devanagari, Cyrillic
+                               "zh_CN", "ja_JP", "ko_KR", "ar_AA", "hi_IN", "ru_RU", "uk_UA")
 
 
 class ValueFactory:

@@ -1,0 +1,140 @@
+"""What a learned tagger must not call personal data in technical and casual text.
+
+Engineering messages are full of tokens that look like names, numbers or addresses to a tagger:
+field and column names, code symbols, dotted paths, HTTP methods and statuses, ports, timestamps,
+hex and trace ids, UUIDs, semver, regexes, chat shorthand. Validated rules never need this (an
+e-mail inside a JSON value is still an e-mail); spans from the local model or Gemini are cut
+around these ranges, and dropped when what is left is shorthand or has the wrong shape for its
+label. The term lists are data (`masking/terms/`), not branches.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from masking.spans import Span
+from masking.terms import terms
+
+# Code symbols: identifiers for every learned label but USERNAME and PASSWORD (`jane_doe` can be
+# a person's login); a symbol made only of field words (`first_name`) is an identifier for all.
+_SYMBOL = re.compile(
+    r"""
+      \b[A-Za-z][a-z0-9]*(?:_[A-Za-z0-9]+)+\b                  # snake_case, SCREAMING_CASE
+    | \b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b
+    | \b[a-z]+[0-9]*(?:[A-Z][a-z0-9]+)+\b                       # camelCase
+    | \b(?!(?:Mc|Mac|Di|De|Da|La|Le|Van|Von|O)[A-Z][a-z]+\b)
+        [A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b                     # PascalCase (not McDonald, DeAndre)
+    | \b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?=\()                   # obj.method(
+    | \b[a-z_][\w-]*(?:\.[a-z_][\w-]*){2,}\b                    # dotted.module.path
+    """,
+    re.VERBOSE,
+)
+# Tokens that are identifiers wherever they stand, for every learned label.
+_IDENTIFIER = re.compile(
+    r"""
+      \bHTTP/\d(?:\.\d)?\b
+    | \b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b
+    | (?<![\w.@/-])/[\w.{}:-]*[A-Za-z][\w.{}:-]*(?:/[\w.{}:%=?&-]*)+   # /url/paths
+    | \b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b  # UUID
+    | \b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\b       # hex: shas, trace ids
+    | \b0x[0-9A-Fa-f]+\b
+    | (?<![\d.])v?\d+\.\d+\.\d+(?:[-+][\w.]+)?(?![.\d])        # semver (not an IPv4 prefix)
+    | \b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b
+    | \b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?Z?\b                     # HH:MM:SS.mmm
+    | \b\d{2,5}:\d{2,5}(?=/tcp|/udp|\b)(?!:)                    # port:port, file:line
+    | \b[a-z][\w-]*\.(?:py|go|js|ts|java|rb|rs|yml|yaml|json|toml|sql|sh|md|txt|log|cfg|ini)\b
+    """,
+    re.VERBOSE,
+)
+# Keys of key-value text: `"key":`, `key: value` at a line start, `key=value`.
+_KEY = re.compile(r"\"[\w .-]{1,64}\"(?=\s*:)|(?m:^[ \t-]*[A-Za-z_][\w.-]{0,63}(?=:[ \t]))|\b[A-Za-z_][\w.-]{0,63}(?==)")
+# Inline code without spaces is a symbol, a command or a literal.
+_INLINE_CODE = re.compile(r"`[^`\s]+`")
+# A regex literal: character classes, anchors and quantifiers.
+_REGEX = re.compile(r"\^?(?:\\[dDwWsSbB]|\[[^\]\s]{1,40}\])(?:[{][\d,]+[}]|[+*?]|\\[dDwWsSbB.]|\[[^\]\s]{1,40}\]|[^\s`'\"])*\$?")
+
+_SEPARATOR = re.compile(r"[^\w]+")
+_NAMEY = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "PREFIX", "USERNAME", "CITY", "STATE", "COUNTY",
+                    "STREET", "COMPANYNAME", "JOBTITLE", "ACCOUNTNAME"})
+# Learned labels with a fixed anatomy: a learned span of these needs the anatomy, or a validated
+# rule beside it, to stand.
+_NUMERIC = {
+    "PHONENUMBER": re.compile(r"^\+?[\d\s().\-/x]*\d[\d\s().\-/x]*$", re.I),
+    "CREDITCARDNUMBER": re.compile(r"^\d[\d\s-]{11,22}\d$"),
+    "IBAN": re.compile(r"^[A-Za-z]{2}\d{2}[\sA-Za-z0-9]{8,40}$"),
+    "SSN": re.compile(r"^[A-Z0-9][\dA-Z\s.-]{5,16}[\dA-Z]$", re.I),
+    "EMAIL": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    "DOB": re.compile(r"^(?=.*\d)(?:\d{1,4}[\s./-]\d{1,2}[\s./-]\d{1,4}|.*[A-Za-z]{3,}.*)$"),
+}
+_MIN_DIGITS = {"PHONENUMBER": 7, "CREDITCARDNUMBER": 12, "SSN": 6, "IBAN": 10}
+# Learned labels that only a validated rule may assign (the rules for them are exhaustive).
+_RULE_OWNED = frozenset({"IP", "IPV4", "IPV6", "MAC"})
+# A learned password needs a word that introduces one nearby.
+_PASSWORD_CUE = re.compile(r"(?i)pass|pw|pwd|kennwort|mot de passe|contrase|wachtwoord|credential|login|secret")
+_CUE_WINDOW = 40
+_BARE_DIGITS = re.compile(r"^\d+$")
+_LOGINS = frozenset({"USERNAME", "PASSWORD"})
+
+
+def identifier_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Ranges of `text` that are identifiers, keys or literals (never personal data), and ranges
+    that are code symbols (personal data only as a login or password)."""
+    hard = [m.span() for m in _IDENTIFIER.finditer(text)]
+    hard += [m.span() for m in _KEY.finditer(text)]
+    hard += [m.span() for m in _REGEX.finditer(text) if m.end() - m.start() >= 3]
+    soft = [m.span() for m in _INLINE_CODE.finditer(text)]
+    for match in _SYMBOL.finditer(text):
+        parts = [p for p in re.split(r"[_.]|(?<=[a-z0-9])(?=[A-Z])", match.group()) if p]
+        (hard if all(p.lower() in terms("field_words") for p in parts) else soft).append(match.span())
+    return hard, soft
+
+
+def screen_learned(text: str, spans: Sequence[Span], rule_spans: Sequence[Span]) -> list[Span]:
+    """Cut learned spans around identifier ranges and drop the pieces that are shorthand,
+    common words, or numbers without the anatomy of their label."""
+    if not spans:
+        return []
+    hard, soft = identifier_ranges(text)
+    out: list[Span] = []
+    for span in spans:
+        blocked = hard if span.label in _LOGINS else hard + soft
+        for start, end in _subtract(span.start, span.end, blocked):
+            piece = text[start:end]
+            if _plausible(text, span.label, piece, start, end, rule_spans):
+                out.append(span if (start, end) == (span.start, span.end)
+                           else Span(start, end, span.label, span.score, span.source))
+    return out
+
+
+def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spans: Iterable[Span]) -> bool:
+    words = [w for w in _SEPARATOR.split(value.lower()) if w]
+    if not words or not any(ch.isalnum() for ch in value):
+        return False
+    supported = any(r.start < end and start < r.end for r in rule_spans)
+    if supported:
+        return True
+    if label in _RULE_OWNED:
+        return False
+    if label in _NAMEY:
+        common = terms("shorthand") | terms("tech_words")
+        if " ".join(words) in common or all(w in common for w in words):
+            return False
+        if any(ch.isdigit() for ch in value) and label not in ("USERNAME", "STREET"):
+            return False
+    if label == "PASSWORD":
+        return _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None
+    shape = _NUMERIC.get(label)
+    if shape is not None:
+        digits = sum(ch.isdigit() for ch in value)
+        return (bool(shape.match(value.strip())) and digits >= _MIN_DIGITS.get(label, 0)
+                and not (_BARE_DIGITS.match(value) and label != "CREDITCARDNUMBER"))
+    return True
+
+
+def _subtract(start: int, end: int, blocked: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    pieces = [(start, end)]
+    for b_lo, b_hi in blocked:
+        if b_hi <= start or b_lo >= end:
+            continue
+        pieces = [part for a, b in pieces for part in ((a, min(b, b_lo)), (max(a, b_hi), b)) if part[0] < part[1]]
+    return pieces
