@@ -66,3 +66,23 @@ def load_presidio(full: bool = True) -> tuple[str, FindSpans] | None:
         return merge_spans(spans)
 
     return "presidio patterns", find_patterns
+
+
+def main() -> None:
+    """Whole-process baseline: `python presidio_baseline.py < rows.jsonl` loads Presidio and
+    analyses every `{"text": …}` line, as `maskbot mask --jsonl` does (for throughput figures)."""
+    import json
+    import sys
+
+    loaded = load_presidio()
+    if loaded is None:
+        sys.exit("presidio-analyzer is not installed: pip install '.[bench]'")
+    find = loaded[1]
+    for line in sys.stdin:
+        if line.strip():
+            spans = find(json.loads(line)["text"])
+            sys.stdout.write(json.dumps([s.as_dict() for s in spans]) + "\n")
+
+
+if __name__ == "__main__":
+    main()

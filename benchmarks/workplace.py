@@ -25,6 +25,7 @@ from masking.evaluation import EvalReport, load_gold  # noqa: E402
 from masking.evaluation.metrics import score_example  # noqa: E402
 from masking.operators import LabelOperator  # noqa: E402
 from masking.pipeline import render  # noqa: E402
+from masking.settings import MaskingSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CREDENTIALS = ("SECRET", "PASSWORD")
@@ -74,7 +75,7 @@ def main() -> None:
     parser.add_argument("--policy", default="default")
     args = parser.parse_args()
 
-    pipeline = build_pipeline(engine=args.engine, policy=args.policy)
+    pipeline = build_pipeline(MaskingSettings.from_env(), engine=args.engine, policy=args.policy)
     engines = {f"maskbot {pipeline.name} ({args.policy})": pipeline.find_spans}
     presidio = load_presidio()
     if presidio is not None:

@@ -19,7 +19,8 @@ DEMO_MESSAGES = (
 
 
 def run_demo(pipeline: MaskingPipeline, out: TextIO) -> None:
-    out.write(f"maskbot demo: engine {pipeline.name}, operator {pipeline.operator.name}\n\n")
+    out.write(f"maskbot demo: engine {pipeline.name}, policy {pipeline.policy.spec}, "
+              f"operator {pipeline.operator.name}\n\n")
     for text in DEMO_MESSAGES:
         result = pipeline.mask(text)
         out.write(f"before: {text}\n")

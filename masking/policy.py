@@ -17,7 +17,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from masking.labels import CANONICAL_LABELS, canonical
 from masking.spans import Span
@@ -53,8 +53,10 @@ class Policy:
 
     def select(self, text: str, spans: Sequence[Span]) -> list[Span]:
         """The spans this policy masks; `text` is what the offsets index."""
-        kept = [s for s in spans if s.label in self.labels
-                and not (self.personal_only and is_impersonal(s.label, text[s.start:s.end]))]
+        kept = [s for s in spans if s.label in self.labels]
+        if self.personal_only:  # a shared mailbox stays, and so does any part of it another engine saw
+            impersonal = [s for s in kept if is_impersonal(s.label, text[s.start:s.end])]
+            kept = [s for s in kept if not any(s.label == i.label and s.overlaps(i) for i in impersonal)]
         if not self.anchored_addresses:
             return kept
         streets = [s for s in kept if s.label == "STREET" and _is_street(text, s)]
@@ -100,50 +102,34 @@ POLICY_NAMES = tuple(_NAMED)
 
 def parse_policy(spec: str | None) -> Policy:
     """`default`, `all`, `EMAIL,PHONENUMBER` or `default,+DATE,-USERNAME`; ValueError names
-    anything unknown."""
-    items = [item.strip() for item in (spec or "default").split(",") if item.strip()]
-    if not items:
-        items = ["default"]
-    first = items[0].lower()
-    if first in _NAMED:
-        base = _NAMED[first]()
-        labels, public_only, anchored, changes = set(base.labels), base.personal_only, base.anchored_addresses, items[1:]
-    else:
-        labels, public_only, anchored, changes = set(), False, False, items
-    for item in changes:
-        sign = item[0] if item[0] in "+-" else "+"
+    anything unknown. The policy's `spec` is the canonical text: base, sorted additions, sorted
+    removals (or the sorted labels of a list)."""
+    items = [item.strip() for item in (spec or "default").split(",") if item.strip()] or ["default"]
+    base_name = items[0].lower()
+    if base_name not in _NAMED:
+        labels = frozenset(_label(item.lstrip("+")) for item in items)
+        return Policy(",".join(sorted(labels)), labels, personal_only=False, anchored_addresses=False)
+    base = _NAMED[base_name]()
+    labels = set(base.labels)
+    for item in items[1:]:
         label = _label(item.lstrip("+-"))
-        if sign == "+":
-            labels.add(label)
-        else:
-            labels.discard(label)
-    return Policy(format_spec(first if first in _NAMED else None, changes), frozenset(labels), public_only, anchored)
-
-
-def format_spec(base: str | None, changes: Iterable[str]) -> str:
-    parts = [base] if base else []
-    for item in changes:
-        sign = item[0] if item[0] in "+-" and base else ("+" if base else "")
-        parts.append(f"{sign}{_label(item.lstrip('+-'))}")
-    return ",".join(parts)
+        (labels.discard if item.startswith("-") else labels.add)(label)
+    added, removed = sorted(labels - base.labels), sorted(base.labels - labels)
+    text = ",".join([base_name, *(f"+{label}" for label in added), *(f"-{label}" for label in removed)])
+    return Policy(text, frozenset(labels), base.personal_only, base.anchored_addresses)
 
 
 def change_policy(spec: str, label: str, add: bool) -> Policy:
     """The policy `spec` with `label` added or removed (for `/mask-admin policy add|remove`)."""
     policy = parse_policy(spec)
     label = _label(label)
-    if (label in policy) == add:
-        return policy
-    base, *changes = policy.spec.split(",")
-    if base.lower() not in _NAMED:
-        labels = set(policy.labels) | {label} if add else set(policy.labels) - {label}
-        if not labels:
-            raise ValueError("a policy needs at least one label")
-        return parse_policy(",".join(sorted(labels)))
-    changes = [c for c in changes if c.lstrip("+-") != label]
-    if (label in _NAMED[base.lower()]().labels) != add:
-        changes.append(("+" if add else "-") + label)
-    return parse_policy(",".join([base, *changes]))
+    base = policy.spec.split(",")[0]
+    if base in _NAMED:
+        return parse_policy(f"{policy.spec},{'+' if add else '-'}{label}")
+    labels = policy.labels | {label} if add else policy.labels - {label}
+    if not labels:
+        raise ValueError("a policy needs at least one label")
+    return parse_policy(",".join(sorted(labels)))
 
 
 def _label(name: str) -> str:

@@ -65,6 +65,7 @@ _NUMERIC = {
     "SSN": re.compile(r"^[A-Z0-9][\dA-Z\s.-]{5,16}[\dA-Z]$", re.I),
     "EMAIL": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
     "DOB": re.compile(r"^(?=.*\d)(?:\d{1,4}[\s./-]\d{1,2}[\s./-]\d{1,4}|.*[A-Za-z]{3,}.*)$"),
+    "NEARBYGPSCOORDINATE": re.compile(r"^.*\d+\.\d+.*\d+\.\d+.*$"),
 }
 _MIN_DIGITS = {"PHONENUMBER": 7, "CREDITCARDNUMBER": 12, "SSN": 6, "IBAN": 10}
 # Learned labels that only a validated rule may assign (the rules for them are exhaustive).
@@ -97,6 +98,9 @@ def screen_learned(text: str, spans: Sequence[Span], rule_spans: Sequence[Span])
     hard, soft = identifier_ranges(text)
     out: list[Span] = []
     for span in spans:
+        if span.label in _LOGINS and any(lo <= span.start and span.end <= hi and (lo, hi) != (span.start, span.end)
+                                         for lo, hi in soft):
+            continue  # a login is a whole symbol; a piece of one (`cus` of `cus_8fKx2`) is not
         blocked = hard if span.label in _LOGINS else hard + soft
         for start, end in _subtract(span.start, span.end, blocked):
             piece = text[start:end]
@@ -121,6 +125,8 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
             return False
         if any(ch.isdigit() for ch in value) and label not in ("USERNAME", "STREET"):
             return False
+        if value.isupper() and len(value) <= 4 and any(ch.islower() for ch in text):
+            return False  # an acronym (NDA, PTO) in a message that is not shouted
     if label == "PASSWORD":
         return _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None
     shape = _NUMERIC.get(label)

@@ -1,5 +1,8 @@
 """Slack delivers escaped, marked-up text; masking must keep it valid and keep mentions."""
+import re
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from masking.slack_markup import build_view
 
@@ -102,3 +105,39 @@ def test_emoji_shortcodes_are_kept(pipeline, text):
 def test_times_and_ipv6_are_not_emoji():
     view = build_view("at 10:30:45 from fe80::1:abcd:ef01 and mac 3c:22:fb:8a:91:0e")
     assert view.protected == ()
+
+
+LINKS = ["<https://example.com|link>", "<https://example.com/profile/42|Kenji Watanabe's profile>",
+         "<https://www.linkedin.com/in/jun-tanaka-83a1b2|Jun's LinkedIn>", "<mailto:ann.lee@example.com|Ann Lee>",
+         "<https://acme.io/reset?email=lena.vogel@web.de&amp;token=9f8e7d6c5b4a3928|reset>", "<tel:+442079460958|call me>",
+         "<https://portal.example.com/users/ann.lee@example.com>", "<@U024BE7LH>", "<#C0123ABCD|ops>"]
+_TOKEN = re.compile(r"<[^<>\n]*>")
+
+
+def _structure(text: str) -> list[tuple[str, int]]:
+    return [(token[1:2], token.count("|")) for token in _TOKEN.findall(text)]
+
+
+@pytest.mark.parametrize("engine", ["rules", "local"])
+def test_links_keep_their_syntax_and_pii_inside_is_masked(engine):
+    from masking import build_pipeline
+
+    pipeline = build_pipeline(engine=engine)
+    for link in LINKS:
+        text = f"see {link} and ping Ann Lee"
+        out = pipeline.mask(text).masked_text
+        assert _structure(out) == _structure(text), (text, out)
+    out = pipeline.mask("<https://www.linkedin.com/in/jun-tanaka-83a1b2|Jun's LinkedIn>").masked_text
+    assert "jun-tanaka" not in out and out.startswith("<https://www.linkedin.com/in/[USERNAME]|")
+    out = pipeline.mask("<https://acme.io/reset?email=lena.vogel@web.de&amp;token=9f8e7d6c5b4a3928|reset>").masked_text
+    assert out == "<https://acme.io/reset?email=[EMAIL]&amp;token=[SECRET]|reset>"
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(LINKS + ["Ann Lee", "4111 1111 1111 1111", "ok", "```", "`x`", "> quote", "\n"]),
+                max_size=12))
+def test_every_markup_token_survives(pipeline, parts):
+    text = " ".join(parts)
+    out = pipeline.mask(text).masked_text
+    assert _structure(out) == _structure(text)
+    assert out.count("```") == text.count("```")

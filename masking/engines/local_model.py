@@ -23,6 +23,9 @@ MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 CONFIG_FILE = "maskbot_model.json"
 
+# Chosen on our own development sets with benchmarks/thresholds.py (never on ai4privacy rows).
+DEFAULT_THRESHOLD = 0.5
+
 _LOCK = threading.Lock()
 _LOADED: dict[Path, "_Loaded"] = {}
 
@@ -94,7 +97,7 @@ class LocalModelDetector:
     name = "local"
 
     def __init__(self, model_dir: Path | str | None = None, *, threads: int = 1,
-                 min_entity_prob: float = 0.5, labels: frozenset[str] | None = None) -> None:
+                 min_entity_prob: float = DEFAULT_THRESHOLD, labels: frozenset[str] | None = None) -> None:
         self.model_dir = Path(model_dir or BUNDLED_MODEL_DIR)
         self.threads = max(1, threads)
         self.min_entity_prob = min_entity_prob

@@ -7,7 +7,8 @@ import string
 import uuid
 from typing import Callable
 
-from training.synth.technical import LOOKALIKES, SHORTHAND
+from training.synth.technical import (LOOKALIKE_STATES, LOOKALIKE_TEMPLATES, LOOKALIKE_THINGS, LOOKALIKE_WORDS,
+                                     SHORTHAND)
 from training.synth.templates import ACRONYMS, TOPICS
 
 SERVICES = ("billing", "auth", "gateway", "search", "ingest", "payments", "notifier", "checkout", "api",
@@ -99,7 +100,9 @@ def filler_makers(rng: random.Random) -> dict[str, Callable[[], str]]:
         "shorthand": shorthand,
         "shorthand2": shorthand,
         "Shorthand": lambda: shorthand().upper(),
-        "lookalike": lambda: rng.choice(LOOKALIKES),
+        "lookalike": lambda: rng.choice(LOOKALIKE_TEMPLATES).format(
+            word=rng.choice(LOOKALIKE_WORDS), thing=rng.choice(LOOKALIKE_THINGS), state=rng.choice(LOOKALIKE_STATES),
+            word2=rng.choice(LOOKALIKE_WORDS), thing2=rng.choice(LOOKALIKE_THINGS), state2=rng.choice(LOOKALIKE_STATES)),
         "topic": lambda: rng.choice(TOPICS),
         "Topic": lambda: rng.choice(TOPICS).title(),
         "acronym": lambda: rng.choice(ACRONYMS),

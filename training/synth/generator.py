@@ -9,7 +9,7 @@ from typing import Iterator
 
 from masking.spans import Span
 from training.synth.fillers import filler_makers, private_ip
-from training.synth.technical import TECH_CLEAN, TECH_PII
+from training.synth.technical import CHAT_CLEAN, TECH_CLEAN, TECH_PII, WORDNAMES
 from training.synth.templates import BY_LOCALE, CLEAN
 from training.synth.values import TEXT_LOCALES, ValueFactory
 
@@ -58,7 +58,7 @@ class Generator:
             if technical:
                 template = rng.choice(TECH_CLEAN if rng.random() < 0.55 else TECH_PII)
             elif rng.random() < clean_share:
-                template = rng.choice(CLEAN)
+                template = rng.choice(CHAT_CLEAN.get(locale[:2], CLEAN) if rng.random() < 0.5 else CLEAN)
             else:
                 template = rng.choice(BY_LOCALE[locale])
                 if locale.startswith("en") and rng.random() < 0.25:
@@ -91,6 +91,8 @@ class Generator:
         rng, value = self.rng, self.values.value
         if spec == "lower":
             b.add(value(field, locale).lower(), field)
+        elif field == "WORDNAME":
+            b.add(rng.choice(WORDNAMES), "FIRSTNAME")
         elif field == "PRIVIP":
             b.add(private_ip(rng), "IP")
         elif field == "profile":

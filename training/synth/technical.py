@@ -58,7 +58,7 @@ TECH_CLEAN = [
     "{shorthand}",
     "{shorthand}",
     "{shorthand}, {shorthand}",
-    "{Shorthand}, merging",
+    "{Shorthand}, will merge after CI",
     "{shorthand} {shorthand2}",
     "{lookalike}",
     "{lookalike}",
@@ -102,7 +102,42 @@ TECH_PII = [
     "{LASTNAME}, {FIRSTNAME} ({EMAIL}) - {svc} team",
     "{lookalike} but {FIRSTNAME} {LASTNAME} still needs access",
     "{NAME} from {CITY} asked about {proj}-{count}",
+    # first names that are also common words, in real name positions
+    "rollout of {svc} {version} started by {WORDNAME} {LASTNAME}",
+    "{WORDNAME} {LASTNAME} approved the change, merging after CI",
+    "thanks {WORDNAME}! {shorthand}",
+    "can {WORDNAME} take the {svc} on-call this week?",
+    "{WORDNAME} {LASTNAME} ({EMAIL}) is the new {svc} owner",
+    "Hi {WORDNAME}, the {proj}-{count} fix is live",
+    "welcome {WORDNAME} {LASTNAME} to the team :wave:",
+    "{WORDNAME} said the {lookalike}",
 ]
+
+# First names that are also English words or places, so the model learns the difference from
+# context: "Rose Okafor approved it" against "Rose gold SKU".
+WORDNAMES = """Rose|Bill|Mark|Grace|Frank|Holly|Max|Victoria|Sage|Amber|Jordan|Paris|Will|Hope|Faith|Joy|Dawn|
+Robin|Drake|Crystal|Heather|Hunter|Chase|Austin|Sydney|Georgia|Virginia|Carter|Penny|Ivy|Lily|Summer|April|
+June|Sierra|Dakota|Florence|Victor|Oscar|Jack|Pat|Sue|Rob|Art|Gene|Ray|Don|Guy|Jay|Kay|May|Bob|Ruby|Jade|
+Angel|Rich|Sunny|Misty|Destiny|Harmony|Melody|River|Brook|Forest|Stone|Storm|Wade|Lane|Miles|Chance""".replace(
+    "\n", "").split("|")
+
+# Everyday chat in the other template languages, free of personal data: without it the model
+# reads unfamiliar words ("demain matin", "heute noch") as names.
+CHAT_CLEAN = {
+    "de": ["schaust du dir den Entwurf bis Mittwoch an?", "bin gleich im Meeting, melde mich später",
+           "passt, ich kümmere mich nach der Mittagspause darum", "der Build ist wieder grün, danke euch",
+           "wer übernimmt am Wochenende die Rufbereitschaft?", "sorry, bin krank, übermorgen wieder da",
+           "Bitte gebt bis Freitag Feedback zum Entwurf.", "Mittagessen um zwölf in der Kantine?"],
+    "fr": ["je m'en occupe après le déjeuner", "merci, c'est noté !", "je suis en réunion, je reviens vers toi après",
+           "le déploiement est passé, tout est vert", "qui est d'astreinte ce week-end ?",
+           "bonne journée à tous", "pas de souci, je m'en occupe", "on décale le point à jeudi après-midi ?"],
+    "it": ["ci guardo domani mattina", "grazie, tutto chiaro", "sono in riunione, ti richiamo dopo",
+           "il rilascio è andato bene", "chi è di turno questo weekend?", "buona giornata a tutti"],
+    "es": ["lo reviso mañana por la mañana", "gracias, todo claro", "estoy en una reunión, te llamo luego",
+           "el despliegue salió bien", "¿quién está de guardia este fin de semana?", "buen día a todos"],
+    "nl": ["ik kijk er morgenochtend naar", "bedankt, helder!", "zit in een meeting, bel je zo terug",
+           "de release is goed gegaan", "wie heeft dit weekend dienst?", "fijne dag allemaal"],
+}
 
 SHORTHAND = """lgtm|LGTM|ty|ty!|tyvm|thx|ack|ack'd|brb|bbl|wfh today|wfh|ooo tomorrow|+1|+1 from me|np|nvm|omw|afk 10|ptal|
 nit|TIL|iirc|fwiw|imo|imho|eod|EOD|eta?|ETA|sgtm|SGTM|ship it|rfc|wip|WIP|tl;dr|fyi|FYI|ooo|OOO|pto|PTO|dm me|
@@ -110,17 +145,18 @@ sounds good|on it|done|merged|👍|hmm|yep|nope|lol|lmk|LMK|afaik|btw|BTW|asap|t
 ETA eod|qq|QQ|ping me|standup?|blocked|unblocked|rebased|reverted|shipped|rollback done|hotfix out""".replace(
     "\n", "").split("|")
 
-LOOKALIKES = """Jordan River test suite is flaky|Paris region is down|Amazon S3 bucket ok|Frank feedback welcome|
-Rose gold SKU is out of stock|Bill the client for March|Holly jolly release party|Grace period ends Friday|
-Will do|Mark as done|Max retries exceeded|Summer sale banner is live|April release notes are up|
-June planning doc|Jenkins job is red|Ruby gem update|Victoria metrics dashboard|Sierra cluster is healthy|
-Dakota branch merged|Florence datacenter maintenance|Phoenix project kickoff|Chase the vendor|Sydney edge node|
-Austin office wifi is down|Georgia font looks off|Virginia region latency|Carter board review|Hunter is a good pattern|
-Sage green theme|Penny for your thoughts|Joy of refactoring|Faith in the CI|Hope it passes|Ivy league of tests|
-Lily pad layout|Dawn patrol on-call|Robin round-robin scheduler|Drake migration|Crystal report export|
-Brooks law applies|Heather grey palette|Amber alert threshold|Ruby on Rails upgrade|Rusty old script|
-Victor ops pager|Oscar nomination slide|Tango deploy|Alpha Bravo Charlie Delta checklist|driver licence scan feature|
-passport no. field is optional|meeting ID 184 5438 6436|Berlin office party|London standup|Tokyo region failover|
-the Mercury release|Apollo federation|Hermes queue backlog|Atlas cluster|Kafka topic lag|Zeus scheduler|
-Prometheus alert fired|Grafana board|Loki logs|Jaeger traces|Athena query|Aurora failover|Lambda cold start""".replace(
-    "\n", "").split("|")
+# Person- and place-like words in product and infrastructure talk: composed from parts, so the
+# phrases differ from our hand-written development set and from any probe list.
+LOOKALIKE_WORDS = """Rose|Bill|Mark|Grace|Frank|Holly|Max|Victoria|Sage|Amber|Jordan|Paris|Hope|Joy|Dawn|Robin|
+Crystal|Heather|Hunter|Chase|Austin|Sydney|Georgia|Virginia|Penny|Ivy|Lily|Summer|April|June|Sierra|Dakota|
+Florence|Victor|Oscar|Phoenix|Atlas|Apollo|Hermes|Mercury|Zeus|Athena|Aurora|Orion|Nova|Luna|Tokyo|London|
+Berlin|Dublin|Frankfurt|Mumbai|Singapore|Toronto|Amazon|Apple|Google|Oracle|Jenkins|Ruby|Rusty|Tango|Delta|
+Echo|Juliet|Romeo|Sage|Basil|Olive|Ginger|Pepper|Cherry|Coral|Jasper|Onyx|Indigo""".replace("\n", "").split("|")
+LOOKALIKE_THINGS = ("cluster", "region", "branch", "release", "theme", "SKU", "palette", "dashboard", "pipeline",
+                    "queue", "build", "test suite", "bucket", "sprint", "milestone", "feature flag", "office",
+                    "datacenter", "project", "migration", "runbook", "node pool", "landing page", "promo")
+LOOKALIKE_STATES = ("is down", "is flaky again", "looks green", "went red overnight", "is healthy", "is blocked",
+                    "goes live Monday", "is deprecated", "is out of stock", "needs an owner", "was rolled back",
+                    "passed QA", "is over budget", "got renamed", "is read-only until noon")
+LOOKALIKE_TEMPLATES = ("{word} {thing} {state}", "the {word} {thing} {state}", "{word} {thing}: {state}",
+                       "fyi {word} {thing} {state}", "{word} {thing} {state}, {word2} {thing2} {state2}")
