@@ -24,4 +24,5 @@ def create_app(settings: BotSettings, bot: WebClient, user: WebClient | None,
         request_verification_enabled=not settings.socket_mode,
     )
     register_all(app, services)
+    services.redaction_queue.start_sweeper()
     return app, services

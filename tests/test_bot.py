@@ -137,14 +137,16 @@ def test_an_edit_that_adds_pii_is_replaced(bot, fake):
     bot.send.event({"type": "message", "subtype": "message_changed", "hidden": True, "channel": "CMONITOR",
                     "ts": "999.1", "message": {"type": "message", "user": "UALICE", "text": PII_TEXT, "ts": ts},
                     "previous_message": {"type": "message", "user": "UALICE", "text": "my card is", "ts": ts}})
-    fake.wait_for(lambda: fake.called("chat.postMessage"))
-    assert fake.called("chat.delete")[0].params["ts"] == ts
+    [delete] = fake.wait_for(lambda: fake.called("chat.delete"))
+    assert delete.params["ts"] == ts
 
 
-def test_file_share_text_is_checked(bot, fake):
+def test_file_share_is_reposted_with_its_files(bot, fake):
     ts = fake.add_message("CMONITOR", "UALICE", PII_TEXT)
-    bot.send.event(message_event("CMONITOR", "UALICE", PII_TEXT, ts, subtype="file_share", files=[{"id": "F1"}]))
-    fake.wait_for(lambda: fake.called("chat.postMessage"))
+    files = [{"id": "F1", "name": "scan.pdf", "permalink": "https://test.slack.com/files/UALICE/F1/scan.pdf"}]
+    bot.send.event(message_event("CMONITOR", "UALICE", PII_TEXT, ts, subtype="file_share", files=files))
+    [post] = fake.wait_for(lambda: fake.called("chat.postMessage"))
+    assert "<https://test.slack.com/files/UALICE/F1/scan.pdf|scan.pdf>" in post.params["text"]
 
 
 @pytest.mark.parametrize("event", [
@@ -168,7 +170,7 @@ def test_without_a_user_token_nothing_is_reposted(fake, tmp_path):
         fake.wait_for(lambda: len(fake.called("chat.postMessage")) >= 1)
         time.sleep(0.3)
         [report] = fake.called("chat.postMessage")  # only the notice, never a masked copy
-        assert report.params["channel"] == "CREPORT" and "could not be removed" in report.params["text"]
+        assert report.params["channel"] == "CREPORT" and "could not be replaced" in report.params["text"]
         [warning] = fake.called("chat.postEphemeral")
         assert warning.params["user"] == "UALICE" and "no_user_token" in warning.params["text"]
         assert ("CMONITOR", ts) in fake.messages
@@ -177,14 +179,14 @@ def test_without_a_user_token_nothing_is_reposted(fake, tmp_path):
         bot.stop()
 
 
-def test_when_slack_refuses_the_delete_nothing_is_reposted(bot, fake):
+def test_when_slack_refuses_the_delete_the_copy_is_removed_again(bot, fake):
     fake.undeletable_users.add("UEXT")
     ts = fake.add_message("CMONITOR", "UEXT", PII_TEXT)
     bot.send.event(message_event("CMONITOR", "UEXT", PII_TEXT, ts))
-    [report] = fake.wait_for(lambda: fake.called("chat.postMessage"))
-    assert report.params["channel"] == "CREPORT" and "cant_delete_message" in report.params["text"]
-    time.sleep(0.3)
-    assert len(fake.called("chat.postMessage")) == 1
+    reports = fake.wait_for(lambda: [c for c in fake.called("chat.postMessage") if c.params["channel"] == "CREPORT"])
+    assert "cant_delete_message" in reports[0].params["text"]
+    assert [m for m in fake.messages.values() if m.get("bot_id") and "[CREDITCARDNUMBER]" in m["text"]] == []
+    assert ("CMONITOR", ts) in fake.messages
     assert_no_pii_left(fake, CARD, EMAIL)
 
 

@@ -1,12 +1,19 @@
-"""Anyone can flag a message for masking: the message shortcut, or a reaction with the flag emoji."""
+"""Anyone can flag a message for masking: the message shortcut, or a reaction with the flag emoji.
+
+Nothing is deleted that cannot be reposted: the bot joins a public channel first, and refuses
+with a note in a private channel or conversation it is not a member of.
+"""
 from __future__ import annotations
 
-from slack_bolt import Ack, App
-from slack_sdk.errors import SlackApiError
+from slack_bolt import Ack, App, Respond
 
 from bot.services.container import Services
-from bot.services.redaction import Outcome, SlackMessage, slack_error
+from bot.services.redaction import Outcome, SlackMessage, files_of
+from bot.services.slack_calls import Ambiguous, Refused, attempt, locate_message
 from bot.wording import kinds
+
+NOT_A_MEMBER = ("maskbot is not a member of this conversation, so it could not repost a masked copy here; "
+                "nothing was changed. Invite it with `/invite @maskbot`.")
 
 
 def confirmation(outcome: Outcome) -> str:
@@ -14,57 +21,68 @@ def confirmation(outcome: Outcome) -> str:
         return f":performing_arts: Done: the message contained {kinds(outcome.labels)} and was replaced with a masked copy."
     if outcome.status == "clean":
         return "maskbot found no personal data in that message; it was left as is."
-    if outcome.status == "not_deleted":
-        return (f"The message contains {kinds(outcome.labels)}, but maskbot could not remove it ({outcome.reason}); "
+    if outcome.status in ("not_deleted", "not_posted"):
+        return (f"The message contains {kinds(outcome.labels)}, but maskbot could not replace it ({outcome.reason}); "
                 "its author and the admins have been told.")
-    if outcome.status == "repost_failed":
-        return "The message was removed, but the masked copy could not be posted; its author got it privately."
+    if outcome.status == "pending":
+        return "maskbot is already handling that message."
     return "maskbot could not check that message; it was left as is."
 
 
 def register(app: App, services: Services) -> None:
-    def tell(channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
+    def tell(channel: str, user: str, text: str, thread_ts: str | None = None, respond: Respond | None = None) -> None:
         try:
-            services.bot.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
-        except SlackApiError:
-            pass
+            attempt(lambda: services.bot.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts))
+        except (Refused, Ambiguous):
+            if respond is not None:
+                respond(response_type="ephemeral", text=text)
+
+    def can_repost(channel: str) -> bool:
+        """Join a public channel (a no-op when already a member); a private one needs an invite."""
+        try:
+            attempt(lambda: services.bot.conversations_join(channel=channel))
+            return True
+        except Refused as exc:
+            return exc.code == "already_in_channel"
+        except Ambiguous:
+            return False
+
+    def handle(channel: str, flagger: str, raw: dict, trigger: str, key: str, respond: Respond | None = None) -> None:
+        ts = raw.get("ts", "")
+        thread_ts = raw.get("thread_ts") if raw.get("thread_ts") != ts else None
+        if raw.get("bot_id") or not raw.get("user"):
+            tell(channel, flagger, "maskbot only masks messages written by people.", thread_ts, respond)
+            return
+        if not can_repost(channel):
+            tell(channel, flagger, NOT_A_MEMBER, thread_ts, respond)
+            return
+        message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "", thread_ts, files_of(raw))
+        if not services.redactor.claim(message, trigger, key):
+            return
+        tell(channel, flagger, confirmation(services.redactor.replace(message, trigger, key=key)), thread_ts, respond)
 
     @app.shortcut("mask_message")
-    def on_shortcut(ack: Ack, body: dict) -> None:
+    def on_shortcut(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        flagger = body["user"]["id"]
         channel = (body.get("channel") or {}).get("id", "")
         raw = body.get("message") or {}
-        if raw.get("bot_id") or not raw.get("user"):
-            tell(channel, flagger, "maskbot only masks messages written by people.")
-            return
-        ts = raw.get("ts", body.get("message_ts", ""))
-        message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "",
-                               raw.get("thread_ts") if raw.get("thread_ts") != ts else None)
-        if not services.store.claim_event(f"flag:{channel}:{ts}:{body.get('trigger_id', '')}"):
-            return
-        tell(channel, flagger, confirmation(services.redactor.replace(message, trigger="shortcut")), message.thread_ts)
+        handle(channel, body["user"]["id"], raw, "shortcut", f"flag:{channel}:{raw.get('ts', '')}", respond)
 
     @app.event("reaction_added")
-    def on_reaction(body: dict, event: dict) -> None:
+    def on_reaction(event: dict) -> None:
         if event.get("reaction", "").split("::")[0] != services.settings.flag_emoji:
             return
         item = event.get("item") or {}
         if item.get("type") != "message":
             return
         channel, ts, flagger = item.get("channel", ""), item.get("ts", ""), event.get("user", "")
-        if not services.store.claim_event(body.get("event_id") or f"reaction:{channel}:{ts}:{flagger}"):
-            return
         try:
-            found = services.bot.conversations_replies(channel=channel, ts=ts, limit=1, inclusive=True)
-            raw = next((m for m in found.get("messages", []) if m.get("ts") == ts), None)
-        except SlackApiError as exc:
-            tell(channel, flagger, f"maskbot could not read that message ({slack_error(exc)}). "
-                                   "Is it in this channel?")
+            raw = locate_message(services.bot, channel, ts)
+        except (Refused, Ambiguous) as exc:
+            tell(channel, flagger, f"maskbot could not read that message ({exc.code}). {NOT_A_MEMBER}"
+                 if exc.code == "not_in_channel" else f"maskbot could not read that message ({exc.code}).")
             return
-        if raw is None or raw.get("bot_id") or not raw.get("user"):
-            tell(channel, flagger, "maskbot only masks messages written by people.")
+        if raw is None:
+            tell(channel, flagger, "maskbot could not find that message; was it deleted?")
             return
-        thread_ts = raw.get("thread_ts") if raw.get("thread_ts") != ts else None
-        message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "", thread_ts)
-        tell(channel, flagger, confirmation(services.redactor.replace(message, trigger="reaction")), thread_ts)
+        handle(channel, flagger, raw, "reaction", f"flag:{channel}:{ts}")

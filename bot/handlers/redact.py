@@ -1,10 +1,19 @@
-"""Auto-redaction in monitored channels: new messages, thread replies, edits, file shares."""
+"""Auto-redaction in monitored channels: new messages, thread replies, edits, file shares.
+
+The job is claimed in the database before Slack's event is acknowledged: if the database is
+unavailable the event gets a 503 and Slack delivers it again, so nothing passes unredacted.
+"""
 from __future__ import annotations
 
-from slack_bolt import App
+import logging
+
+from slack_bolt import App, BoltResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services.container import Services
-from bot.services.redaction import SlackMessage
+from bot.services.redaction import SlackMessage, files_of
+
+log = logging.getLogger(__name__)
 
 # Subtypes that carry a person's own words; everything else (joins, bot posts, deletions…) is left.
 HANDLED_SUBTYPES = {None, "file_share", "thread_broadcast", "me_message", "message_changed"}
@@ -28,15 +37,34 @@ def message_from_event(event: dict) -> SlackMessage | None:
     thread_ts = body.get("thread_ts")
     ts = body.get("ts") or event.get("ts")
     return SlackMessage(channel=event.get("channel", ""), ts=ts, author=body["user"], text=text,
-                        thread_ts=thread_ts if thread_ts and thread_ts != ts else None)
+                        thread_ts=thread_ts if thread_ts and thread_ts != ts else None, files=files_of(body))
+
+
+def event_key(message: SlackMessage, event: dict) -> str:
+    """An edit is a new job on the same message; a redelivery of either is the same job."""
+    edited = (event.get("message") or {}).get("edited", {}).get("ts", "") if event.get("subtype") == "message_changed" else ""
+    return f"msg:{message.channel}:{message.ts}" + (f":edit:{edited or event.get('ts', '')}" if edited or
+                                                     event.get("subtype") == "message_changed" else "")
 
 
 def register(app: App, services: Services) -> None:
-    @app.event("message")
-    def on_message(body: dict, event: dict) -> None:
+    def claim(body: dict, next) -> BoltResponse | None:
+        event = body.get("event") or {}
         message = message_from_event(event)
-        if message is None or not services.store.is_monitored(message.channel):
-            return
-        if not services.store.claim_event(body.get("event_id") or f"msg:{message.channel}:{message.ts}"):
-            return  # redelivered, or already handled by another process
-        services.redactor.replace(message, trigger="monitor")
+        if message is None:
+            return BoltResponse(status=200, body="")
+        try:
+            if not services.store.is_monitored(message.channel):
+                return BoltResponse(status=200, body="")
+            if not services.redactor.claim(message, "monitor", event_key(message, event)):
+                return BoltResponse(status=200, body="")  # redelivered, or another process has it
+        except SQLAlchemyError as exc:
+            log.warning("database unavailable; event left for Slack to redeliver: %s", type(exc).__name__)
+            return BoltResponse(status=503, body="database unavailable")
+        next()
+        return None
+
+    @app.event("message", middleware=[claim])
+    def on_message(event: dict) -> None:
+        message = message_from_event(event)
+        services.redaction_queue.submit(message, "monitor", event_key(message, event))

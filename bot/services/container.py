@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot.services.masker import Masker
 from bot.services.profiles import Profiles
 from bot.services.redaction import Redactor
+from bot.services.redaction_queue import RedactionQueue
 from bot.settings import BotSettings
 from bot.store import Store
 
@@ -19,6 +20,7 @@ class Services:
     masker: Masker
     profiles: Profiles
     redactor: Redactor
+    redaction_queue: RedactionQueue
     bot: WebClient
     user: WebClient | None
 
@@ -28,5 +30,7 @@ class Services:
         store.seed_monitored(settings.monitored_channels)
         masker = Masker(settings.masking, store)
         profiles = Profiles(bot, settings.admins)
-        redactor = Redactor(bot, user, store, masker, profiles, settings.report_channel)
-        return cls(settings, store, masker, profiles, redactor, bot, user)
+        redactor = Redactor(bot, user, store, masker, profiles, settings.report_channel,
+                            budget_s=settings.retry_budget_s, lease_s=settings.job_lease_s)
+        queue = RedactionQueue(redactor, sweep_every_s=settings.sweep_every_s)
+        return cls(settings, store, masker, profiles, redactor, queue, bot, user)

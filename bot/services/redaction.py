@@ -1,21 +1,29 @@
-"""Replace a message that holds PII with a masked copy — or, when that cannot be done safely,
-leave it, tell its author and the report channel which kinds of PII it holds (never values).
+"""Replace a message that holds PII with a masked copy, so that at every instant the message has
+at least one visible version: the masked copy is posted first, the original deleted second.
 
-Order matters: the original is deleted first, and the masked copy is posted only once the
-delete succeeded, so nothing masked ever sits beside a still-visible original.
+- A delete that Slack refuses removes our copy again; the original stays and its author and the
+  report channel are told which kinds of PII it holds (never values).
+- An ambiguous outcome (5xx, timeout, rate limits for minutes) is resolved by reading the
+  channel for the exact `ts` before anything is retried, within a bounded time.
+- Each step is recorded in a durable job (ids only); a crash between steps is resumed by
+  `resume`, which reads the message again from Slack.
 """
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.services.masker import Masker
 from bot.services.profiles import Profiles
+from bot.services.slack_calls import (COPY_EVENT, Ambiguous, Backoff, Refused, attempt, error_code, find_copy,
+                                      read_message, split_text)
 from bot.store import Store
+from bot.store.jobs import MAX_ATTEMPTS
+from bot.store.models import RedactionJob
 from bot.wording import kinds
 from masking import MaskingError
 
@@ -25,7 +33,7 @@ REPORT_CHANNEL_KEY = "report_channel"
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # clean | replaced | not_deleted | repost_failed | masking_failed
+    status: str  # clean | replaced | not_deleted | not_posted | masking_failed | gone | pending
     labels: tuple[str, ...] = ()
     reason: str = ""
 
@@ -41,22 +49,40 @@ class SlackMessage:
     author: str
     text: str
     thread_ts: str | None = None
+    files: tuple[tuple[str, str], ...] = field(default=())  # (name, permalink) of shared files
+
+    @property
+    def key(self) -> str:
+        return f"msg:{self.channel}:{self.ts}"
 
 
 class Redactor:
     def __init__(self, bot: WebClient, user: WebClient | None, store: Store, masker: Masker,
-                 profiles: Profiles, default_report_channel: str = "") -> None:
+                 profiles: Profiles, default_report_channel: str = "", budget_s: float = 30.0,
+                 lease_s: float = 60.0) -> None:
         self.bot = bot
         self.user = user
         self.store = store
         self.masker = masker
         self.profiles = profiles
         self.default_report_channel = default_report_channel
+        self.budget_s = budget_s  # how long one step keeps retrying transient failures
+        self.lease_s = lease_s  # an open job untouched this long belongs to a dead process
 
     def report_channel(self) -> str:
         return self.store.get_setting(REPORT_CHANNEL_KEY, self.default_report_channel)
 
-    def replace(self, message: SlackMessage, trigger: str) -> Outcome:
+    def claim(self, message: SlackMessage, trigger: str, key: str | None = None) -> bool:
+        """Record the job durably (ids only). False: another delivery or process has it.
+        Database errors propagate: the caller must not acknowledge the event then."""
+        return self.store.claim_job(key or message.key, message.channel, message.ts, message.thread_ts,
+                                    message.author, trigger)
+
+    def replace(self, message: SlackMessage, trigger: str, key: str | None = None) -> Outcome:
+        """Mask a claimed message and replace it (claiming it first when the caller has not)."""
+        key = key or message.key
+        if self.store.job(key) is None and not self.claim(message, trigger, key):
+            return Outcome("pending", reason="already being handled")
         began = time.perf_counter()
         audit = {"channel_id": message.channel, "author_id": message.author, "trigger": trigger}
         try:
@@ -65,79 +91,185 @@ class Redactor:
         except MaskingError as exc:
             log.warning("masking failed in %s: %s", message.channel, type(exc).__name__)
             self.store.record(**audit, outcome="masking_failed", detail=type(exc).__name__)
+            self.store.advance(key, "reported", detail=type(exc).__name__)
             self._report(f"maskbot could not check a message by <@{message.author}> in <#{message.channel}>; "
                          "it was left as is.")
             return Outcome("masking_failed", reason="the message could not be checked")
         labels = tuple(span.label for span in result.spans)
         if not labels:
+            self.store.advance(key, "done", detail="clean")
             return Outcome("clean")
         audit.update(labels=labels, engine=pipeline.name)
+        outcome = self._post_then_delete(message, key, result.masked_text, labels)
+        self.store.record(**audit, outcome=outcome.status, detail=outcome.reason,
+                          latency_ms=(time.perf_counter() - began) * 1000)
+        return outcome
+
+    # --- the two steps ----------------------------------------------------------------------
+    def _post_then_delete(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...],
+                          copy: list[str] | None = None) -> Outcome:
         what = kinds(labels)
-
-        error = self._delete(message)
-        if error:
-            self.store.record(**audit, outcome="not_deleted", detail=error,
-                              latency_ms=(time.perf_counter() - began) * 1000)
-            self._ephemeral(message, f":warning: Your message contains {what}, but maskbot could not remove it "
-                                     f"({error}). Please delete it yourself.")
-            self._report(f"A message by <@{message.author}> in <#{message.channel}> contains {what} "
-                         f"and could not be removed ({error}).")
-            return Outcome("not_deleted", labels, error)
-
-        name, icon = self.profiles.attribution(message.author)
+        if self.user is None:  # only a user token may delete others' messages: never post a duplicate
+            return self._leave(message, key, labels, "no_user_token", posted=False)
+        if not copy:
+            try:
+                copy = self._post_copy(message, key, masked, labels)
+            except (Refused, Ambiguous) as exc:
+                return self._leave(message, key, labels, exc.code, posted=False)
         try:
-            self.bot.chat_postMessage(
-                channel=message.channel, thread_ts=message.thread_ts, text=result.masked_text,
-                username=name, icon_url=icon, unfurl_links=False, unfurl_media=False,
-                blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": result.masked_text[:3000]}},
-                        {"type": "context", "elements": [{"type": "mrkdwn",
-                                                          "text": f":performing_arts: masked by maskbot ({what})"}]}]
-                if len(result.masked_text) <= 3000 else None,
-            )
-        except SlackApiError as exc:
-            code = slack_error(exc)
-            self.store.record(**audit, outcome="repost_failed", detail=code,
-                              latency_ms=(time.perf_counter() - began) * 1000)
-            self._ephemeral(message, f"Your message contained {what} and was removed, but the masked copy could "
-                                     f"not be posted ({code}). Here it is so nothing is lost:\n{result.masked_text}")
-            self._report(f"A masked repost for <@{message.author}> in <#{message.channel}> failed ({code}).")
-            return Outcome("repost_failed", labels, code)
-
-        self.store.record(**audit, outcome="replaced", latency_ms=(time.perf_counter() - began) * 1000)
+            self._delete_original(message)
+        except (Refused, Ambiguous) as exc:
+            self._remove_copy(message, copy)
+            return self._leave(message, key, labels, exc.code)
+        self.store.advance(key, "done")
         self._ephemeral(message, f":performing_arts: Your message contained {what}; maskbot replaced it with a "
                                  "masked copy.")
         return Outcome("replaced", labels)
 
-    def _delete(self, message: SlackMessage) -> str:
-        """'' when deleted, otherwise why not (a Slack error code)."""
-        if self.user is None:
-            return "no_user_token"
+    def _post_copy(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...]) -> list[str]:
+        """Post the masked copy (in parts past Slack's length limit, the rest in its thread) and
+        record each part's ts. Files are linked by permalink: the copy never loses them."""
+        if message.files:
+            masked += "\n" + "\n".join(f":paperclip: <{link}|{name or 'file'}>" for name, link in message.files)
+        name, icon = self.profiles.attribution(message.author)
+        parts = split_text(masked)
+        posted: list[str] = []
+        for number, part in enumerate(parts):
+            if len(parts) > 1:
+                part = f"{part}\n_(part {number + 1} of {len(parts)})_"
+            thread = message.thread_ts or (posted[0] if posted else None)
+            posted.append(self._post_part(message, part, thread, number, kinds(labels), name, icon))
+            self.store.advance(key, "posted" if number == len(parts) - 1 else "queued", copy_ts=",".join(posted))
+        return posted
+
+    def _post_part(self, message: SlackMessage, text: str, thread_ts: str | None, number: int, what: str,
+                   name: str | None, icon: str | None) -> str:
+        metadata = {"event_type": COPY_EVENT, "event_payload": {"original_ts": message.ts, "part": number}}
+        blocks = ([{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+                   {"type": "context", "elements": [{"type": "mrkdwn", "text": f":performing_arts: masked by maskbot ({what})"}]}]
+                  if len(text) <= 3000 and number == 0 else None)
+        backoff = Backoff(self.budget_s)
+        while True:
+            try:
+                return attempt(lambda: self.bot.chat_postMessage(
+                    channel=message.channel, thread_ts=thread_ts, text=text, username=name, icon_url=icon,
+                    unfurl_links=False, unfurl_media=False, blocks=blocks, metadata=metadata))["ts"]
+            except Ambiguous:
+                if number == 0:  # did it land after all? our metadata says
+                    found = self._safely(lambda: find_copy(self.bot, message.channel, message.ts, message.thread_ts))
+                    if found:
+                        return found
+                if not backoff.next():
+                    raise
+
+    def _delete_original(self, message: SlackMessage) -> None:
+        backoff = Backoff(self.budget_s)
+        while True:
+            try:
+                attempt(lambda: self.user.chat_delete(channel=message.channel, ts=message.ts))
+                return
+            except Refused as exc:
+                if exc.code == "message_not_found":  # deleted already (a retry, or its author)
+                    return
+                raise
+            except Ambiguous:
+                still_there = self._safely(lambda: read_message(self.bot, message.channel, message.ts,
+                                                                message.thread_ts), default=True)
+                if not still_there:
+                    return
+                if not backoff.next():
+                    raise
+
+    def _remove_copy(self, message: SlackMessage, copy: list[str]) -> None:
+        for ts in reversed(copy):
+            try:
+                attempt(lambda: self.bot.chat_delete(channel=message.channel, ts=ts))
+            except (Refused, Ambiguous) as exc:
+                log.warning("could not remove a masked copy in %s: %s", message.channel, exc.code)
+
+    def _leave(self, message: SlackMessage, key: str, labels: tuple[str, ...], code: str,
+               posted: bool = True) -> Outcome:
+        """The original stays visible: tell its author and the report channel."""
+        what = kinds(labels)
+        self.store.advance(key, "rolled_back" if posted else "reported", detail=code)
+        self._ephemeral(message, f":warning: Your message contains {what}, but maskbot could not replace it "
+                                 f"({code}). Please delete it yourself.")
+        self._report(f"A message by <@{message.author}> in <#{message.channel}> contains {what} "
+                     f"and could not be replaced ({code}).")
+        return Outcome("not_deleted" if posted else "not_posted", labels, code)
+
+    # --- after a crash ----------------------------------------------------------------------
+    def resume(self, job: RedactionJob) -> Outcome:
+        """Finish or report a job a dead process left open, reading the message from Slack."""
+        stub = SlackMessage(job.channel_id, job.ts, job.author_id, "", job.thread_ts or None)
         try:
-            self.user.chat_delete(channel=message.channel, ts=message.ts)
-        except SlackApiError as exc:
-            return slack_error(exc)
-        return ""
+            original = read_message(self.bot, job.channel_id, job.ts, job.thread_ts or None)
+            copy = [ts for ts in job.copy_ts.split(",") if ts] or \
+                [ts for ts in [find_copy(self.bot, job.channel_id, job.ts, job.thread_ts or None)] if ts]
+        except Ambiguous as exc:
+            return self._give_up(job, stub, exc.code) if job.attempts >= MAX_ATTEMPTS else Outcome("pending")
+        except Refused as exc:
+            return self._give_up(job, stub, exc.code)
+        if original is None:  # deleted (by us before the crash, or by its author): nothing is visible to fix
+            self.store.advance(job.key, "done", detail="original gone")
+            return Outcome("gone")
+        message = SlackMessage(job.channel_id, job.ts, job.author_id, original.get("text") or "",
+                               job.thread_ts or None, files_of(original))
+        if copy:
+            try:
+                result = self.masker.pipeline().mask(message.text)
+            except MaskingError:
+                self._remove_copy(message, copy)
+                return self._give_up(job, message, "masking_failed")
+            return self._post_then_delete(message, job.key, result.masked_text,
+                                          tuple(s.label for s in result.spans), copy)
+        return self.replace(message, job.trigger, key=job.key)
+
+    def resume_stale(self) -> int:
+        """Resume every open job no live process holds; returns how many were taken."""
+        jobs = self.store.take_stale_jobs(lease=timedelta(seconds=self.lease_s))
+        for job in jobs:
+            try:
+                self.resume(job)
+            except Exception as exc:  # one bad job must not stop the others
+                log.warning("resuming a redaction failed: %s", type(exc).__name__)
+        return len(jobs)
+
+    def _give_up(self, job: RedactionJob, message: SlackMessage, code: str) -> Outcome:
+        self.store.advance(job.key, "reported", detail=code)
+        self._report(f"maskbot could not finish checking a message by <@{job.author_id}> in <#{job.channel_id}> "
+                     f"({code}); please look at it.")
+        return Outcome("not_deleted", reason=code)
+
+    # --- notes --------------------------------------------------------------------------------
+    def _safely(self, call, default=None):
+        try:
+            return call()
+        except (Refused, Ambiguous):
+            return default
 
     def _ephemeral(self, message: SlackMessage, text: str) -> None:
         try:
-            self.bot.chat_postEphemeral(channel=message.channel, user=message.author, text=text,
-                                        thread_ts=message.thread_ts)
-        except SlackApiError as exc:
-            log.warning("ephemeral note failed: %s", slack_error(exc))
+            attempt(lambda: self.bot.chat_postEphemeral(channel=message.channel, user=message.author, text=text,
+                                                        thread_ts=message.thread_ts))
+        except (Refused, Ambiguous) as exc:
+            log.warning("ephemeral note failed: %s", exc.code)
 
     def _report(self, text: str) -> None:
         channel = self.report_channel()
         if not channel:
             return
         try:
-            self.bot.chat_postMessage(channel=channel, text=text)
-        except SlackApiError as exc:
-            log.warning("report channel post failed: %s", slack_error(exc))
+            attempt(lambda: self.bot.chat_postMessage(channel=channel, text=text))
+        except (Refused, Ambiguous) as exc:
+            log.warning("report channel post failed: %s", exc.code)
 
 
-def slack_error(exc: SlackApiError) -> str:
+def files_of(raw: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((f.get("name") or f.get("title") or "file", f["permalink"])
+                 for f in raw.get("files") or [] if f.get("permalink"))
+
+
+def slack_error(exc: BaseException) -> str:
     """The Slack error code of a failed call (never message content)."""
-    try:
-        return str(exc.response.get("error") or "error")
-    except AttributeError:
-        return "error"
+    return error_code(exc)

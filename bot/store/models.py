@@ -83,3 +83,24 @@ class ModelVersion(Base):
     metrics: Mapped[dict] = mapped_column(JSON, default=dict)
     live: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RedactionJob(Base):
+    """One claimed redaction and how far it got: ids and a step, never text. A job that is not
+    done is resumed after a crash or restart, reading the message again from Slack.
+
+    Steps: queued (claimed, nothing posted) -> posted (masked copy up, original still there) ->
+    done | rolled_back (copy removed, original kept, people told) | reported (left as is, told)."""
+    __tablename__ = "redaction_jobs"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    thread_ts: Mapped[str] = mapped_column(String(32), default="")
+    author_id: Mapped[str] = mapped_column(String(32), default="")
+    trigger: Mapped[str] = mapped_column(String(16), default="monitor")
+    step: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    copy_ts: Mapped[str] = mapped_column(Text, default="")  # ts of the masked copy's parts, comma-separated
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")  # Slack error codes only

@@ -11,10 +11,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.models import Base, MonitoredChannel, ProcessedEvent, Redaction, Setting
+from bot.store.jobs import JobStore
 from bot.store.runs import RunStore
 
 
-class Store(RunStore):
+class Store(RunStore, JobStore):
     def __init__(self, database_url: str) -> None:
         kwargs = {"pool_pre_ping": True}
         if database_url.startswith("sqlite"):

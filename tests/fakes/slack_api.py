@@ -23,14 +23,26 @@ class Call:
 
 
 @dataclass
+class Fault:
+    """An injected failure: `status`/`error` answered, optionally after applying the call
+    (`applied`), after `delay_s` (past the client's timeout: the caller sees a timeout)."""
+    status: int = 500
+    error: str = "internal_error"
+    applied: bool = False
+    delay_s: float = 0.0
+
+
+@dataclass
 class FakeSlack:
     users: dict = field(default_factory=dict)
     messages: dict = field(default_factory=dict)  # (channel, ts) -> message
     calls: list = field(default_factory=list)
     responses: list = field(default_factory=list)  # posts to response_url
     uploads: list = field(default_factory=list)
-    fail: dict = field(default_factory=dict)  # method -> list of (status, error or retry-after)
+    # method -> list of faults, each (status, error or retry-after) or a Fault
+    fail: dict = field(default_factory=dict)
     undeletable_users: set = field(default_factory=set)  # e.g. external users in a shared channel
+    members: set = field(default_factory=lambda: {"CMONITOR", "CREPORT", "C0GENERAL", "CNOTICE"})  # the bot's channels
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
@@ -90,20 +102,33 @@ class FakeSlack:
 
     # --- the API ---------------------------------------------------------------------------
     def handle(self, method: str, params: dict, token: str) -> tuple[int, dict, dict]:
+        fault = None
         with self._lock:
             self.calls.append(Call(method, params, token))
             queued = self.fail.get(method)
             if queued:
-                status, detail = queued.pop(0)
-                if status == 429:
-                    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(detail)}
-                return status, {"ok": False, "error": detail}, {}
+                fault = queued.pop(0)
+        if isinstance(fault, tuple):
+            status, detail = fault
+            if status == 429:
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(detail)}
+            return status, {"ok": False, "error": detail}, {}
+        if fault is not None:
+            time.sleep(fault.delay_s)
+            if fault.error and not fault.applied:
+                return fault.status, {"ok": False, "error": fault.error}, {}
         if token not in (BOT_TOKEN, USER_TOKEN):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         handler = getattr(self, "api_" + method.replace(".", "_"), None)
-        if handler is None:
-            return 200, {"ok": True}, {}
-        return 200, handler(params, token), {}
+        answer = handler(params, token) if handler is not None else {"ok": True}
+        if fault is not None and fault.error:  # applied, and then answered with an error
+            return fault.status, {"ok": False, "error": fault.error}, {}
+        return 200, answer, {}
+        if fault is not None and fault.applied:
+            return fault.status, {"ok": False, "error": fault.error}, {}
+        if fault is not None and not fault.delay_s:
+            return fault.status, {"ok": False, "error": fault.error}, {}
+        return 200, answer, {}
 
     def api_auth_test(self, params, token):
         return {"ok": True, "user_id": BOT_USER if token == BOT_TOKEN else "UADMIN", "bot_id": "BBOT0001",
@@ -114,11 +139,23 @@ class FakeSlack:
         return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
 
     def api_chat_postMessage(self, params, token):
+        channel = params.get("channel")
+        if token == BOT_TOKEN and channel not in self.members:
+            return {"ok": False, "error": "not_in_channel"}
+        if len(params.get("text") or "") > 40_000:
+            return {"ok": False, "error": "msg_too_long"}
         ts = self.next_ts()
         message = {"type": "message", "text": params.get("text", ""), "ts": ts, "bot_id": "BBOT0001",
                    "username": params.get("username")}
-        self.messages[(params.get("channel"), ts)] = message
-        return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+        if params.get("thread_ts"):
+            message["thread_ts"] = params["thread_ts"]
+        metadata = params.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        if metadata:
+            message["metadata"] = metadata
+        self.messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def api_chat_update(self, params, token):
         return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
@@ -136,15 +173,54 @@ class FakeSlack:
         del self.messages[(params.get("channel"), params.get("ts"))]
         return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
 
+    def _visible(self, message: dict, params) -> dict:
+        if str(params.get("include_all_metadata", "")).lower() in ("1", "true"):
+            return message
+        return {k: v for k, v in message.items() if k != "metadata"}
+
+    def api_conversations_history(self, params, token):
+        """Top-level messages (and thread broadcasts), newest first, within oldest/latest."""
+        channel = params.get("channel")
+        if token == BOT_TOKEN and channel not in self.members:
+            return {"ok": False, "error": "not_in_channel"}
+        inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
+        oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or 1e12)
+        found = [m for (c, ts), m in self.messages.items() if c == channel
+                 and (not m.get("thread_ts") or m.get("thread_ts") == ts)
+                 and (oldest <= float(ts) <= latest if inclusive else oldest < float(ts) < latest)]
+        found.sort(key=lambda m: float(m["ts"]), reverse=True)
+        limit = int(params.get("limit") or 100)
+        return {"ok": True, "messages": [self._visible(m, params) for m in found[:limit]],
+                "has_more": len(found) > limit}
+
     def api_conversations_replies(self, params, token):
-        message = self.messages.get((params.get("channel"), params.get("ts")))
-        return {"ok": True, "messages": [message] if message else []} if message else \
-            {"ok": False, "error": "thread_not_found"}
+        """A thread, parent first whatever the filters say (as Slack answers), for the ts of its
+        parent or of any reply; a message that is in no thread comes back alone."""
+        channel, ts = params.get("channel"), params.get("ts")
+        if token == BOT_TOKEN and channel not in self.members:
+            return {"ok": False, "error": "not_in_channel"}
+        message = self.messages.get((channel, ts))
+        if message is None:
+            return {"ok": False, "error": "thread_not_found"}
+        parent_ts = message.get("thread_ts") or ts
+        parent = self.messages.get((channel, parent_ts))
+        inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
+        oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or 1e12)
+        replies = sorted((m for (c, t), m in self.messages.items() if c == channel and m.get("thread_ts") == parent_ts
+                          and t != parent_ts
+                          and (oldest <= float(t) <= latest if inclusive else oldest < float(t) < latest)),
+                         key=lambda m: float(m["ts"]))
+        limit = int(params.get("limit") or 1000)
+        thread = ([parent] if parent else []) + replies
+        return {"ok": True, "messages": [self._visible(m, params) for m in thread[:max(limit, 1)]],
+                "has_more": len(thread) > limit}
 
     def api_conversations_join(self, params, token):
-        if str(params.get("channel", "")).startswith("G"):
+        channel = str(params.get("channel", ""))
+        if channel.startswith(("G", "D")):
             return {"ok": False, "error": "method_not_supported_for_channel_type"}
-        return {"ok": True, "channel": {"id": params.get("channel")}}
+        self.members.add(channel)
+        return {"ok": True, "channel": {"id": channel}}
 
     def api_views_publish(self, params, token):
         return {"ok": True, "view": {"id": "V1"}}

@@ -1,0 +1,62 @@
+"""Redaction runs on its own bounded pool, so commands, shortcuts and actions on Bolt's listener
+pool never wait behind a backlog, and memory stays bounded under a flood of long messages.
+
+At most `capacity` messages (and their text) are held in memory. A message that finds the queue
+full is not lost: its job is already in the database, and the sweeper resumes it once its lease
+runs out, reading the text again from Slack.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from bot.services.redaction import Redactor, SlackMessage
+
+log = logging.getLogger(__name__)
+
+
+class RedactionQueue:
+    def __init__(self, redactor: Redactor, workers: int = 4, capacity: int = 64, sweep_every_s: float = 15.0) -> None:
+        self.redactor = redactor
+        self._slots = threading.BoundedSemaphore(capacity)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="maskbot-redact")
+        self._sweep_every_s = sweep_every_s
+        self._stop = threading.Event()
+        self._sweeper: threading.Thread | None = None
+
+    def submit(self, message: SlackMessage, trigger: str, key: str) -> bool:
+        """Queue a claimed message; False when full (the sweeper will take it from the database)."""
+        if not self._slots.acquire(blocking=False):
+            log.info("redaction queue full; a claimed message waits for the sweeper")
+            return False
+
+        def run() -> None:
+            try:
+                self.redactor.replace(message, trigger, key=key)
+            except Exception as exc:  # the job stays open in the database and is resumed
+                log.warning("redaction failed: %s", type(exc).__name__)
+            finally:
+                self._slots.release()
+
+        self._pool.submit(run)
+        return True
+
+    def start_sweeper(self) -> None:
+        """Resume jobs left open by a crash or restart (any process's), every `sweep_every_s`."""
+        if self._sweeper is not None:
+            return
+
+        def loop() -> None:
+            while not self._stop.wait(self._sweep_every_s):
+                try:
+                    self.redactor.resume_stale()
+                except Exception as exc:  # a database outage: try again next round
+                    log.warning("sweeping open redactions failed: %s", type(exc).__name__)
+
+        self._sweeper = threading.Thread(target=loop, name="maskbot-sweeper", daemon=True)
+        self._sweeper.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)
