@@ -13,7 +13,8 @@ def retry_handlers() -> list:
 
 
 def web_client(settings: BotSettings, token: str) -> WebClient:
-    return WebClient(token=token, base_url=settings.slack_api_url, timeout=15, retry_handlers=retry_handlers())
+    return WebClient(token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout_s,
+                     retry_handlers=retry_handlers())
 
 
 def bot_client(settings: BotSettings) -> WebClient:

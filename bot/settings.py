@@ -29,6 +29,7 @@ class BotSettings:
     report_channel: str = ""
     flag_emoji: str = "mask"
     port: int = 3000
+    slack_timeout_s: float = 15.0  # per Web API call; a slower answer is treated as ambiguous
     retry_budget_s: float = 30.0  # how long one redaction step retries transient Slack failures
     sweep_every_s: float = 15.0  # how often open redaction jobs left by a crash are looked for
     job_lease_s: float = 60.0  # an open job untouched this long is resumed by another process
@@ -66,6 +67,7 @@ class BotSettings:
             report_channel=environ.get("MASKBOT_REPORT_CHANNEL", ""),
             flag_emoji=(environ.get("MASKBOT_FLAG_EMOJI", "mask") or "mask").strip(":"),
             port=int(environ.get("PORT", 3000) or 3000),
+            slack_timeout_s=float(environ.get("MASKBOT_SLACK_TIMEOUT_S", 15) or 15),
             retry_budget_s=float(environ.get("MASKBOT_RETRY_BUDGET_S", 30) or 30),
             sweep_every_s=float(environ.get("MASKBOT_SWEEP_EVERY_S", 15) or 15),
             job_lease_s=float(environ.get("MASKBOT_JOB_LEASE_S", 60) or 60),

@@ -107,7 +107,7 @@ class Redactor:
 
     # --- the two steps ----------------------------------------------------------------------
     def _post_then_delete(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...],
-                          copy: list[str] | None = None) -> Outcome:
+                          copy: list[str] | None = None, final: bool = False) -> Outcome:
         what = kinds(labels)
         if self.user is None:  # only a user token may delete others' messages: never post a duplicate
             return self._leave(message, key, labels, "no_user_token", posted=False)
@@ -118,12 +118,18 @@ class Redactor:
                 return self._leave(message, key, labels, exc.code, posted=False)
         try:
             self._delete_original(message)
-        except (Refused, Ambiguous) as exc:
+        except Ambiguous as exc:
+            if not final:  # rate-limited or down for longer than the budget: the sweeper tries again later
+                self.store.advance(key, "posted", detail=exc.code)
+                return Outcome("pending", labels, exc.code)
             self._remove_copy(message, copy)
             return self._leave(message, key, labels, exc.code)
-        self.store.advance(key, "done")
+        except Refused as exc:
+            self._remove_copy(message, copy)
+            return self._leave(message, key, labels, exc.code)
         self._ephemeral(message, f":performing_arts: Your message contained {what}; maskbot replaced it with a "
                                  "masked copy.")
+        self.store.advance(key, "done")
         return Outcome("replaced", labels)
 
     def _post_copy(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...]) -> list[str]:
@@ -182,20 +188,29 @@ class Redactor:
 
     def _remove_copy(self, message: SlackMessage, copy: list[str]) -> None:
         for ts in reversed(copy):
-            try:
-                attempt(lambda: self.bot.chat_delete(channel=message.channel, ts=ts))
-            except (Refused, Ambiguous) as exc:
-                log.warning("could not remove a masked copy in %s: %s", message.channel, exc.code)
+            backoff = Backoff(self.budget_s)
+            while True:
+                try:
+                    attempt(lambda: self.bot.chat_delete(channel=message.channel, ts=ts))
+                    break
+                except Refused as exc:
+                    if exc.code != "message_not_found":
+                        log.warning("could not remove a masked copy in %s: %s", message.channel, exc.code)
+                    break
+                except Ambiguous as exc:
+                    if not backoff.next():
+                        log.warning("could not remove a masked copy in %s: %s", message.channel, exc.code)
+                        break
 
     def _leave(self, message: SlackMessage, key: str, labels: tuple[str, ...], code: str,
                posted: bool = True) -> Outcome:
         """The original stays visible: tell its author and the report channel."""
         what = kinds(labels)
-        self.store.advance(key, "rolled_back" if posted else "reported", detail=code)
         self._ephemeral(message, f":warning: Your message contains {what}, but maskbot could not replace it "
                                  f"({code}). Please delete it yourself.")
         self._report(f"A message by <@{message.author}> in <#{message.channel}> contains {what} "
                      f"and could not be replaced ({code}).")
+        self.store.advance(key, "rolled_back" if posted else "reported", detail=code)
         return Outcome("not_deleted" if posted else "not_posted", labels, code)
 
     # --- after a crash ----------------------------------------------------------------------
@@ -222,7 +237,7 @@ class Redactor:
                 self._remove_copy(message, copy)
                 return self._give_up(job, message, "masking_failed")
             return self._post_then_delete(message, job.key, result.masked_text,
-                                          tuple(s.label for s in result.spans), copy)
+                                          tuple(s.label for s in result.spans), copy, final=job.attempts >= MAX_ATTEMPTS)
         return self.replace(message, job.trigger, key=job.key)
 
     def resume_stale(self) -> int:
@@ -236,9 +251,9 @@ class Redactor:
         return len(jobs)
 
     def _give_up(self, job: RedactionJob, message: SlackMessage, code: str) -> Outcome:
-        self.store.advance(job.key, "reported", detail=code)
         self._report(f"maskbot could not finish checking a message by <@{job.author_id}> in <#{job.channel_id}> "
                      f"({code}); please look at it.")
+        self.store.advance(job.key, "reported", detail=code)
         return Outcome("not_deleted", reason=code)
 
     # --- notes --------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from bot.store.runs import RunStore
 class Store(RunStore, JobStore):
     def __init__(self, database_url: str) -> None:
         kwargs = {"pool_pre_ping": True}
-        if database_url.startswith("sqlite"):
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        if database_url.startswith("sqlite"):  # `?timeout=N` in the URL overrides the 30 s lock wait
+            kwargs["connect_args"] = {"check_same_thread": False,
+                                      **({} if "timeout=" in database_url else {"timeout": 30})}
         self.engine = create_engine(database_url, **kwargs)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._create_tables()
