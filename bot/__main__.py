@@ -1,15 +1,15 @@
 """`python -m bot`: HTTP on $PORT under gunicorn, or Socket Mode when SLACK_APP_TOKEN is set."""
 from __future__ import annotations
 
-import logging
 import sys
 
+from bot import log_hygiene
 from bot.settings import BotSettings
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = BotSettings.from_env()
+    log_hygiene.configure(settings.log_level)
     missing = settings.missing()
     if missing:
         print(f"maskbot: missing required settings: {', '.join(missing)} (see .env.example)", file=sys.stderr)

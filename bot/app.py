@@ -6,6 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.handlers import register_all
 from bot.services.container import Services
@@ -24,5 +26,23 @@ def create_app(settings: BotSettings, bot: WebClient, user: WebClient | None,
         request_verification_enabled=not settings.socket_mode,
     )
     register_all(app, services)
+    app.error(_error_handler)
     services.redaction_queue.start_sweeper()
     return app, services
+
+
+DATABASE_DOWN = "maskbot's database is unavailable; nothing was changed. Please try again in a minute."
+
+
+def _error_handler(error: Exception, body: dict, logger: logging.Logger) -> None:
+    """Listeners ack before they work, so a failure here can still be answered: a database
+    outage gets a clear private reply instead of silence. Only the error's kind is logged."""
+    logger.warning("listener failed: %s", type(error).__name__)
+    if not isinstance(error, SQLAlchemyError):
+        return
+    url = body.get("response_url") or next((u.get("response_url") for u in body.get("response_urls") or []), None)
+    if url:
+        try:
+            WebhookClient(url, timeout=5).send(text=DATABASE_DOWN, response_type="ephemeral", replace_original=False)
+        except OSError:
+            logger.warning("could not tell the user about the database outage")

@@ -12,8 +12,9 @@ from urllib.parse import parse_qs
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot import clients
+from bot import clients, log_hygiene
 from bot.app import create_app
+from bot.request_guard import RequestGuard
 from bot.settings import BotSettings
 
 log = logging.getLogger(__name__)
@@ -21,20 +22,28 @@ log = logging.getLogger(__name__)
 
 def create_wsgi_app(settings: BotSettings | None = None):
     settings = settings or BotSettings.from_env()
+    log_hygiene.configure(settings.log_level)
     missing = settings.missing()
     if missing:
         raise SystemExit(f"maskbot: missing required settings: {', '.join(missing)}")
     app, _ = create_app(settings, clients.bot_client(settings), clients.user_client(settings))
     slack = SlackRequestHandler(app, path="/slack/events")
+    guard = RequestGuard(settings.slack_signing_secret)
 
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             return _plain(start_response, "200 OK", "ok")
         if environ.get("REQUEST_METHOD") == "POST":
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            if length > MAX_BODY_BYTES:
+            length = int(environ.get("CONTENT_LENGTH") or 0) if (environ.get("CONTENT_LENGTH") or "0").isdigit() else -1
+            if length > MAX_BODY_BYTES or length < 0:
+                log.info("refused a request: body too large or of unknown length")
                 return _plain(start_response, "413 Payload Too Large", "request body too large")
             body = environ["wsgi.input"].read(length) if length else b""
+            refused = guard.refuse(body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+                                   environ.get("HTTP_X_SLACK_SIGNATURE"))
+            if refused:
+                log.info("refused a request: %s", refused)
+                return _plain(start_response, "401 Unauthorized", refused)
             problem = malformed(body, environ.get("CONTENT_TYPE", ""))
             if problem:
                 log.info("refused a malformed request: %s", problem)

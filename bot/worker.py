@@ -2,7 +2,6 @@
 trains — and keeps the dedupe table small."""
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import threading
@@ -11,6 +10,7 @@ from pathlib import Path
 from bot import clients
 from bot.services.container import Services
 from bot.services.retraining import Gate, RetrainingWorker
+from bot import log_hygiene
 from bot.settings import BotSettings
 
 
@@ -24,8 +24,8 @@ def build_worker(settings: BotSettings) -> RetrainingWorker:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = BotSettings.from_env()
+    log_hygiene.configure(settings.log_level)
     if not settings.slack_bot_token:
         print("maskbot worker: missing required settings: SLACK_BOT_TOKEN", file=sys.stderr)
         return 2

@@ -63,10 +63,21 @@ class SlackReporter:
         except Exception as exc:  # progress display must never stop a training run
             log.warning("Slack progress update failed: %s", type(exc).__name__)
 
+    def _post(self, **kwargs):
+        """chat.postMessage, joining a public report channel first when the bot is not in it."""
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            return self.client.chat_postMessage(channel=self.channel, **kwargs)
+        except SlackApiError as exc:
+            if (exc.response or {}).get("error") != "not_in_channel":
+                raise
+            self.client.conversations_join(channel=self.channel)
+            return self.client.chat_postMessage(channel=self.channel, **kwargs)
+
     def _report(self, event: ProgressEvent) -> None:
         if event.kind == "start" or self.ts is None:
-            response = self.client.chat_postMessage(channel=self.channel, text=progress_text(self.title, event),
-                                                    thread_ts=self.thread_ts)
+            response = self._post(text=progress_text(self.title, event), thread_ts=self.thread_ts)
             self.ts = response["ts"]
             self.channel = response.get("channel", self.channel)
             self._last_update = self.clock()
@@ -83,4 +94,4 @@ class SlackReporter:
                                     filename=getattr(path, "name", "plot.png"))
 
     def reply(self, text: str) -> None:
-        self.client.chat_postMessage(channel=self.channel, thread_ts=self.ts, text=text)
+        self._post(thread_ts=self.ts, text=text)

@@ -65,7 +65,9 @@ def run(services: Services, verb: str, arg: str, user: str, here: str) -> str:
     if verb == "retrain":
         return retrain(services, arg, user, here)
     if verb == "cancel":
-        run = services.store.request_cancel()
+        from bot.services.retraining import STALE_AFTER
+
+        run = services.store.request_cancel(stale_after=STALE_AFTER)
         return f"Cancelling run #{run.id}." if run else "No training run is in progress."
     if verb == "model":
         return model(services, arg)

@@ -7,11 +7,14 @@ import time
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-_TTL_S = 300
+_TTL_S = 300  # names and pictures for attribution
+ADMIN_TTL_S = 30  # a change of admin status in Slack takes effect within this
 
 
 class Profiles:
-    """A short-lived per-process cache over `users.info`; nothing another process needs."""
+    """A short-lived per-process cache over `users.info`; nothing another process needs.
+    A failed lookup is never cached: it denies admin rights for that one request (fail closed)
+    and locks nobody out afterwards."""
 
     def __init__(self, client: WebClient, admins: tuple[str, ...] = ()) -> None:
         self.client = client
@@ -19,15 +22,15 @@ class Profiles:
         self._cache: dict[str, tuple[float, dict]] = {}
         self._lock = threading.Lock()
 
-    def user(self, user_id: str) -> dict:
+    def user(self, user_id: str, max_age_s: float = _TTL_S) -> dict:
         with self._lock:
             hit = self._cache.get(user_id)
-            if hit and time.monotonic() - hit[0] < _TTL_S:
+            if hit and time.monotonic() - hit[0] < max_age_s:
                 return hit[1]
         try:
             user = self.client.users_info(user=user_id).get("user") or {}
-        except SlackApiError:
-            user = {}
+        except (SlackApiError, OSError):
+            return {}
         with self._lock:
             self._cache[user_id] = (time.monotonic(), user)
         return user
@@ -41,5 +44,5 @@ class Profiles:
     def is_admin(self, user_id: str) -> bool:
         if user_id in self.admins:
             return True
-        user = self.user(user_id)
+        user = self.user(user_id, max_age_s=ADMIN_TTL_S)
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))

@@ -16,8 +16,8 @@ from masking.engines.local_model import BUNDLED_MODEL_DIR
 from training.slack_reporter import SlackReporter
 
 log = logging.getLogger(__name__)
-HEARTBEAT_EVERY_S = 2.0
-STALE_AFTER = timedelta(minutes=10)
+HEARTBEAT_EVERY_S = 10.0  # from a thread of its own, so export and evaluation keep beating too
+STALE_AFTER = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,11 @@ def evaluate_local(model_dir: Path, held_out_path: Path) -> dict:
 
 class RetrainingWorker:
     def __init__(self, services: Services, runs_dir: Path, *, min_update_s: float = 5.0, gate: Gate = Gate(),
-                 data_dir: Path | None = None, threads: int | None = None, gemini_clients=None) -> None:
+                 data_dir: Path | None = None, threads: int | None = None, gemini_clients=None,
+                 heartbeat_every_s: float = HEARTBEAT_EVERY_S, stale_after: timedelta = STALE_AFTER) -> None:
         self.services = services
+        self.heartbeat_every_s = heartbeat_every_s
+        self.stale_after = stale_after
         self.store = services.store
         self.runs_dir = runs_dir
         self.min_update_s = min_update_s
@@ -73,8 +76,10 @@ class RetrainingWorker:
                 stop.wait(poll_s)
 
     def run_once(self) -> bool:
-        for run_id in self.store.fail_stale_runs(STALE_AFTER):
+        for run_id in self.store.fail_stale_runs(self.stale_after):
             log.warning("run #%s failed: its worker stopped", run_id)
+            self._notice(f":x: Retraining #{run_id} failed: its worker stopped (no heartbeat for "
+                         f"{int(self.stale_after.total_seconds())} s). The current model stays live.")
         run = self.store.claim_next_run(self.name)
         if run is None:
             return False
@@ -85,14 +90,23 @@ class RetrainingWorker:
         channel = self.services.redactor.report_channel() or run.channel_id
         reporter = SlackReporter(self.services.bot, channel, f"Retraining #{run.id} ({run.kind})",
                                  min_interval_s=self.min_update_s)
-        last_beat = [0.0]
-        cancelled = [False]
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.is_set():
+                try:
+                    if not self.store.heartbeat(run.id, self.name):
+                        stop.set()  # cancelled, or no longer ours: stop at the next step
+                        return
+                except Exception as exc:  # a database blip: keep training, beat again soon
+                    log.warning("heartbeat failed: %s", type(exc).__name__)
+                stop.wait(self.heartbeat_every_s)
+
+        beater = threading.Thread(target=beat, name=f"heartbeat-{run.id}", daemon=True)
+        beater.start()
 
         def should_stop() -> bool:
-            if time.monotonic() - last_beat[0] >= HEARTBEAT_EVERY_S:
-                last_beat[0] = time.monotonic()
-                cancelled[0] = self.store.heartbeat(run.id)
-            return cancelled[0]
+            return stop.is_set()
 
         try:
             if run.kind == "gemini":
@@ -104,6 +118,7 @@ class RetrainingWorker:
             self.store.finish_run(run.id, "failed", error=type(exc).__name__)
             self._say(reporter, f":x: Retraining #{run.id} failed ({type(exc).__name__}); the current model stays live.")
         finally:
+            stop.set()
             if reporter.ts:
                 self.store.update_run(run.id, message_ts=reporter.ts, channel_id=reporter.channel)
 
@@ -179,6 +194,14 @@ class RetrainingWorker:
         self._say(reporter, f"`{version}` ({result.endpoint}) " + ("is now live" if promote else "is a candidate")
                   + f": {why}. {result.loss_note}")
         self.store.finish_run(run.id, "succeeded", metrics={"new": metrics}, version=version)
+
+    def _notice(self, text: str) -> None:
+        channel = self.services.redactor.report_channel()
+        if channel:
+            try:
+                self.services.bot.chat_postMessage(channel=channel, text=text)
+            except Exception as exc:  # the run is failed in the database whether or not Slack hears it
+                log.warning("report channel post failed: %s", type(exc).__name__)
 
     @staticmethod
     def _say(reporter: SlackReporter, text: str) -> None:

@@ -23,6 +23,11 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes for the UTC values we stored."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 class RunStore:
     """Mixed into `Store`: needs `self.session()`."""
 
@@ -64,17 +69,27 @@ class RunStore:
             s.execute(update(TrainingRunRow).where(TrainingRunRow.id == run_id).values(**values))
             s.commit()
 
-    def heartbeat(self, run_id: int) -> bool:
-        """Refresh the heartbeat; True when an admin asked to cancel."""
-        self.update_run(run_id, heartbeat_at=_now())
-        run = self.get_run(run_id)
-        return bool(run and run.cancel_requested)
+    def heartbeat(self, run_id: int, worker: str) -> bool:
+        """Refresh the heartbeat of a run this worker holds. False means stop now: an admin asked
+        to cancel, or the row no longer says this worker runs it (it was failed as stale or
+        cancelled). The row is the one invariant: a run executes only while it says so."""
+        with self.session() as s:
+            held = s.execute(update(TrainingRunRow)
+                             .where(TrainingRunRow.id == run_id, TrainingRunRow.state == "running",
+                                    TrainingRunRow.worker == worker, TrainingRunRow.cancel_requested.is_(False))
+                             .values(heartbeat_at=_now())).rowcount
+            s.commit()
+        return bool(held)
 
-    def request_cancel(self) -> TrainingRunRow | None:
+    def request_cancel(self, stale_after: timedelta | None = None) -> TrainingRunRow | None:
+        """Cancel the active run. A queued run, or a running one whose worker stopped beating,
+        ends at once; a live worker stops at its next heartbeat."""
         run = self.active_run()
         if run is None:
             return None
-        if run.state == "queued":
+        dead = (run.state == "running" and stale_after is not None and run.heartbeat_at is not None
+                and _aware(run.heartbeat_at) < _now() - stale_after)
+        if run.state == "queued" or dead:
             self.update_run(run.id, state="cancelled", cancel_requested=True, finished_at=_now(), active_slot=None)
         else:
             self.update_run(run.id, cancel_requested=True)

@@ -1,0 +1,40 @@
+"""Logs never carry message text, request bodies or upstream error bodies, at any level and from
+any library: third-party records are cut to one short line with anything after `body` removed,
+and their DEBUG records (slack_sdk logs whole request payloads there) are dropped."""
+from __future__ import annotations
+
+import logging
+import re
+
+MAX_CHARS = 200
+_OURS = ("bot", "masking", "training", "maskbot")
+_PAYLOAD = re.compile(r"(?is)\b(body|payload|text|data|params|response|request)\b\s*[:=].*")
+FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+class HygieneFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        ours = record.name.split(".")[0] in _OURS
+        if not ours and record.levelno <= logging.DEBUG:
+            return False
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: keep the template only
+            message = str(record.msg)
+        if not ours:
+            message = _PAYLOAD.sub(r"\1: [omitted]", message)
+        message = message.splitlines()[0][:MAX_CHARS] if message else ""
+        record.msg, record.args = message, None
+        if not ours:
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+def configure(level: str = "INFO") -> None:
+    """Root logging at `level` (LOG_LEVEL), every handler filtered."""
+    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO), format=FORMAT, force=True)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(HygieneFilter())
+    for name in ("gunicorn.error", "gunicorn.access"):
+        for handler in logging.getLogger(name).handlers:
+            handler.addFilter(HygieneFilter())
