@@ -113,7 +113,7 @@ def test_monitored_message_is_deleted_and_reposted_masked(bot, fake):
     [post] = fake.wait_for(lambda: fake.called("chat.postMessage"))
     assert post.params["text"] == "my card is [CREDITCARDNUMBER], mail [EMAIL]"
     assert post.params["username"] == "alice" and post.params["channel"] == "CMONITOR"
-    [delete] = fake.called("chat.delete")
+    [delete] = fake.wait_for(lambda: fake.called("chat.delete"))
     assert delete.params == {"channel": "CMONITOR", "ts": ts} and delete.token.startswith("xoxp")
     [note] = fake.wait_for(lambda: fake.called("chat.postEphemeral"))
     assert note.params["user"] == "UALICE" and "card number and email address" in note.params["text"]

@@ -35,5 +35,6 @@ def test_a_message_is_replaced_only_for_labels_in_the_policy(bot, fake):
     post(bot, fake, "card 4111 1111 1111 1111")
     [repost] = fake.wait_for(lambda: fake.called("chat.postMessage"))
     assert repost.params["text"] == "card [CREDITCARDNUMBER]"
+    fake.wait_for(lambda: fake.called("chat.delete"))
     assert len(fake.called("chat.delete")) == 1
     assert ("CMONITOR", email) in fake.messages and ("CMONITOR", private) in fake.messages

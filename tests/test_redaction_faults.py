@@ -152,6 +152,7 @@ def test_a_locked_database_refuses_the_event_so_slack_redelivers(fake, tmp_path)
         lock.rollback()
         lock.close()
         reply = bot.send.event(message_event("CMONITOR", "UALICE", PII_TEXT, ts), event_id="EvLOCK",
+                               timestamp=str(int(time.time()) + 1),  # a redelivery is signed anew
                                headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
         assert reply.status == 200
         fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)

@@ -59,7 +59,7 @@ def register(app: App, services: Services) -> None:
         message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "", thread_ts, files_of(raw))
         if not services.redactor.claim(message, trigger, key):
             return
-        tell(channel, flagger, confirmation(services.redactor.replace(message, trigger, key=key)), thread_ts, respond)
+        tell(channel, flagger, confirmation(services.redaction_queue.run_now(message, trigger, key)), thread_ts, respond)
 
     @app.shortcut("mask_message")
     def on_shortcut(ack: Ack, body: dict, respond: Respond) -> None:

@@ -11,6 +11,8 @@ at least one visible version: the masked copy is posted first, the original dele
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -68,6 +70,7 @@ class Redactor:
         self.default_report_channel = default_report_channel
         self.budget_s = budget_s  # how long one step keeps retrying transient failures
         self.lease_s = lease_s  # an open job untouched this long belongs to a dead process
+        self.holder = f"{socket.gethostname()}:{os.getpid()}"
 
     def report_channel(self) -> str:
         return self.store.get_setting(REPORT_CHANNEL_KEY, self.default_report_channel)
@@ -76,12 +79,14 @@ class Redactor:
         """Record the job durably (ids only). False: another delivery or process has it.
         Database errors propagate: the caller must not acknowledge the event then."""
         return self.store.claim_job(key or message.key, message.channel, message.ts, message.thread_ts,
-                                    message.author, trigger)
+                                    message.author, trigger, holder=self.holder)
 
     def replace(self, message: SlackMessage, trigger: str, key: str | None = None) -> Outcome:
         """Mask a claimed message and replace it (claiming it first when the caller has not)."""
         key = key or message.key
         if self.store.job(key) is None and not self.claim(message, trigger, key):
+            return Outcome("pending", reason="already being handled")
+        if not self.store.holds(key, self.holder):  # finished, or taken over after our lease ran out
             return Outcome("pending", reason="already being handled")
         began = time.perf_counter()
         audit = {"channel_id": message.channel, "author_id": message.author, "trigger": trigger}
@@ -242,7 +247,7 @@ class Redactor:
 
     def resume_stale(self) -> int:
         """Resume every open job no live process holds; returns how many were taken."""
-        jobs = self.store.take_stale_jobs(lease=timedelta(seconds=self.lease_s))
+        jobs = self.store.take_stale_jobs(self.holder, lease=timedelta(seconds=self.lease_s))
         for job in jobs:
             try:
                 self.resume(job)

@@ -24,12 +24,15 @@ class RedactionQueue:
         self._sweep_every_s = sweep_every_s
         self._stop = threading.Event()
         self._sweeper: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._in_hand: dict[str, int] = {}  # claimed jobs queued or running here: their lease is renewed
 
     def submit(self, message: SlackMessage, trigger: str, key: str) -> bool:
         """Queue a claimed message; False when full (the sweeper will take it from the database)."""
         if not self._slots.acquire(blocking=False):
             log.info("redaction queue full; a claimed message waits for the sweeper")
             return False
+        self._hold(key)
 
         def run() -> None:
             try:
@@ -37,10 +40,30 @@ class RedactionQueue:
             except Exception as exc:  # the job stays open in the database and is resumed
                 log.warning("redaction failed: %s", type(exc).__name__)
             finally:
+                self._release(key)
                 self._slots.release()
 
         self._pool.submit(run)
         return True
+
+    def run_now(self, message: SlackMessage, trigger: str, key: str):
+        """Replace on the caller's thread (a flag, whose flagger waits for the outcome), holding
+        the lease the same way."""
+        self._hold(key)
+        try:
+            return self.redactor.replace(message, trigger, key=key)
+        finally:
+            self._release(key)
+
+    def _hold(self, key: str) -> None:
+        with self._lock:
+            self._in_hand[key] = self._in_hand.get(key, 0) + 1
+
+    def _release(self, key: str) -> None:
+        with self._lock:
+            self._in_hand[key] -= 1
+            if not self._in_hand[key]:
+                del self._in_hand[key]
 
     def start_sweeper(self) -> None:
         """Resume jobs left open by a crash or restart (any process's), every `sweep_every_s`."""
@@ -50,6 +73,9 @@ class RedactionQueue:
         def loop() -> None:
             while not self._stop.wait(self._sweep_every_s):
                 try:
+                    with self._lock:
+                        keys = list(self._in_hand)
+                    self.redactor.store.renew(keys, self.redactor.holder)
                     self.redactor.resume_stale()
                 except Exception as exc:  # a database outage: try again next round
                     log.warning("sweeping open redactions failed: %s", type(exc).__name__)

@@ -3,8 +3,9 @@ resumed by whichever process finds them stale.
 
 Resumption takes jobs with PostgreSQL's `FOR UPDATE SKIP LOCKED`, so two processes never take
 the same job and neither waits on the other; SQLite has one writer at a time, which gives the
-same guarantee there (SQLAlchemy leaves the clause out on SQLite). A lease (`updated_at`) keeps a
-job that a live process is working on from being resumed under it.
+same guarantee there (SQLAlchemy leaves the clause out on SQLite). A lease keeps a job that a
+live process holds from being resumed under it: the holder renews `updated_at` while the job
+waits in its queue or runs, and a job is taken over only once its lease has run out.
 """
 from __future__ import annotations
 
@@ -28,12 +29,12 @@ class JobStore:
     """Mixed into `Store`: needs `self.session()`."""
 
     def claim_job(self, key: str, channel_id: str, ts: str, thread_ts: str | None, author_id: str,
-                  trigger: str) -> bool:
+                  trigger: str, holder: str = "") -> bool:
         """True exactly once per key across every process: the job is now ours, durably.
         Database errors propagate, so the caller can refuse to acknowledge the event."""
         with self.session() as s:
             s.add(RedactionJob(key=key[:128], channel_id=channel_id, ts=ts, thread_ts=thread_ts or "",
-                               author_id=author_id, trigger=trigger))
+                               author_id=author_id, trigger=trigger, holder=holder))
             try:
                 s.commit()
             except IntegrityError:
@@ -53,8 +54,21 @@ class JobStore:
         with self.session() as s:
             return s.get(RedactionJob, key)
 
-    def take_stale_jobs(self, limit: int = 20, lease: timedelta = LEASE) -> list[RedactionJob]:
-        """Open jobs nobody has touched for a lease, renewed for the caller and returned."""
+    def renew(self, keys: list[str], holder: str) -> None:
+        """Extend the lease of the open jobs this holder has in hand."""
+        if not keys:
+            return
+        with self.session() as s:
+            s.execute(update(RedactionJob).where(RedactionJob.key.in_(keys), RedactionJob.holder == holder,
+                                                 RedactionJob.step.in_(OPEN_STEPS)).values(updated_at=_now()))
+            s.commit()
+
+    def holds(self, key: str, holder: str) -> bool:
+        job = self.job(key)
+        return job is not None and job.holder == holder and job.step in OPEN_STEPS
+
+    def take_stale_jobs(self, holder: str, limit: int = 20, lease: timedelta = LEASE) -> list[RedactionJob]:
+        """Open jobs whose lease ran out (their holder died), now held by `holder`."""
         with self.session() as s:
             rows = list(s.scalars(
                 select(RedactionJob)
@@ -64,6 +78,7 @@ class JobStore:
             for row in rows:
                 row.updated_at = _now()
                 row.attempts += 1
+                row.holder = holder
             s.commit()
             return rows
 

@@ -101,6 +101,7 @@ class RedactionJob(Base):
     step: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     copy_ts: Mapped[str] = mapped_column(Text, default="")  # ts of the masked copy's parts, comma-separated
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    holder: Mapped[str] = mapped_column(String(96), default="")  # the process working on it (host:pid)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     detail: Mapped[str] = mapped_column(String(200), default="")  # Slack error codes only

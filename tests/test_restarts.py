@@ -1,0 +1,65 @@
+"""A process killed mid-backlog (SIGTERM or SIGKILL) loses nothing: another process on the same
+database resumes every claimed job from Slack, and each message ends with exactly one visible
+version (the masked copy, or the original with its author told)."""
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from bot.services.slack_calls import COPY_EVENT
+from bot.store import Store
+from tests.bot_harness import settings_for
+from tests.fakes.slack_api import Fault
+from tests.fakes.slack_requests import SlackSender
+from tests.test_bot import message_event
+from tests.test_store import _free_port, _wait_healthy
+
+TEXT = "please refund card 4111 1111 1111 1111, mail lena.schmidt@example.de"
+
+
+def start(fake, database_url, tmp_path, name):
+    port = _free_port()
+    settings = settings_for(fake, database_url)
+    env = {**os.environ, "SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+           "SLACK_USER_TOKEN": settings.slack_user_token, "SLACK_API_URL": fake.api_url, "DATABASE_URL": database_url,
+           "PORT": str(port), "MASKBOT_MONITORED_CHANNELS": "CMONITOR", "MASKBOT_ENGINE": "rules", "SLACK_APP_TOKEN": "",
+           "MASKBOT_JOB_LEASE_S": "1", "MASKBOT_SWEEP_EVERY_S": "0.5", "MASKBOT_REPORT_CHANNEL": "CREPORT"}
+    log = open(tmp_path / f"bot-{name}.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    sender = SlackSender(f"http://127.0.0.1:{port}", fake.url)
+    _wait_healthy(sender.app_url, proc, tmp_path)
+    return proc, sender
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_process_leaves_nothing_half_done(fake, tmp_path, kill):
+    database_url = f"sqlite:///{tmp_path}/bot.db"
+    fake.add_user("UALICE", "alice")
+    fake.fail["chat.delete"] = [Fault(200, "", delay_s=2.0)] * 6  # deletes crawl: the kill lands mid-step
+    first, sender = start(fake, database_url, tmp_path, "first")
+    stamps = [fake.add_message("CMONITOR", "UALICE", TEXT) for _ in range(12)]
+    for ts in stamps:
+        assert sender.event(message_event("CMONITOR", "UALICE", TEXT, ts)).status == 200
+    fake.wait_for(lambda: len(fake.called("chat.postMessage")) >= 2)
+    first.send_signal(kill)
+    first.wait(timeout=60)
+    store = Store(database_url)
+    assert len(store.open_jobs()) + sum(j.step == "done" for j in [store.job(f"msg:CMONITOR:{t}") for t in stamps]) \
+        == len(stamps)  # every message was claimed before its event was acknowledged
+    second, _ = start(fake, database_url, tmp_path, "second")
+    try:
+        fake.wait_for(lambda: not store.open_jobs(), timeout=60)
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    for ts in stamps:
+        original = ("CMONITOR", ts) in fake.messages
+        copies = [m for m in fake.messages.values()
+                  if (m.get("metadata") or {}).get("event_payload", {}).get("original_ts") == ts
+                  and m["metadata"]["event_type"] == COPY_EVENT]
+        assert original != bool(copies), ts
+        assert len(copies) <= 1
+        assert store.job(f"msg:CMONITOR:{ts}").step in ("done", "rolled_back", "reported")
