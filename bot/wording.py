@@ -16,7 +16,8 @@ _NAMES = {
     "PASSWORD": "password", "SECRET": "secret token", "PASSPORT": "passport number",
     "DRIVERLICENSE": "driver's licence", "PIN": "PIN", "VEHICLEVIN": "vehicle VIN",
     "BITCOINADDRESS": "crypto address", "ETHEREUMADDRESS": "crypto address", "LITECOINADDRESS": "crypto address",
-    "NEARBYGPSCOORDINATE": "location", "ACCOUNTNAME": "account name",
+    "NEARBYGPSCOORDINATE": "location", "ACCOUNTNAME": "account name", "CUSTOM": "workspace term",
+    "MEDICALID": "medical record number", "TAXID": "tax id",
 }
 
 

@@ -17,6 +17,7 @@ from masking.engines import EngineUnavailable, build_pipeline
 from masking.operators import OPERATOR_NAMES
 from masking.pipeline import MaskingError, MaskingPipeline
 from masking.settings import ENGINE_NAMES, MaskingSettings
+from masking.workspace_terms import build_terms, load_terms_file
 
 EXIT_PARTIAL = 1  # some lines could not be masked
 EXIT_USAGE = 2
@@ -71,13 +72,26 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--operator", choices=OPERATOR_NAMES, help="default: MASKBOT_OPERATOR or label")
     parser.add_argument("--policy", help="what to mask: default, strict, all, LABEL,LABEL… or default,+DATE,-USERNAME "
                                          "(default: MASKBOT_POLICY or default)")
+    parser.add_argument("--allow", action="append", default=[], metavar="TERM",
+                        help="never mask this word or phrase (repeatable; whole words, any case)")
+    parser.add_argument("--deny", action="append", default=[], metavar="TERM[|LABEL]",
+                        help="always mask this word or phrase, as LABEL or CUSTOM (repeatable)")
+    parser.add_argument("--terms", metavar="FILE", help="a file of `allow: TERM` and `deny: TERM [| LABEL]` lines")
 
 
 def _pipeline(args: argparse.Namespace, threads: int | None = None) -> MaskingPipeline:
     settings = MaskingSettings.from_env()
     if threads:
         settings = replace(settings, threads=threads)
-    return build_pipeline(settings, engine=args.engine, operator=args.operator, policy=args.policy)
+    allow, deny = list(args.allow), list(args.deny)
+    if args.terms:
+        try:
+            more_allow, more_deny = load_terms_file(args.terms)
+        except OSError as exc:
+            raise ValueError(f"cannot read the terms file {args.terms}: {exc.strerror}") from None
+        allow, deny = allow + more_allow, deny + more_deny
+    return build_pipeline(settings, engine=args.engine, operator=args.operator, policy=args.policy,
+                          terms=build_terms(allow, deny))
 
 
 def cmd_mask(args: argparse.Namespace) -> int:

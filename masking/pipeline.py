@@ -16,6 +16,7 @@ from masking.policy import Policy, parse_policy
 from masking.slack_markup import DetectionView, build_view
 from masking.spans import LEARNED_SOURCES, MaskResult, Span, merge_spans, strip_range
 from masking.technical import screen_learned
+from masking.workspace_terms import WorkspaceTerms
 
 DEFAULT_MAX_CHARS = 200_000  # Slack caps messages at 40k; exports can hold longer bodies
 _MIN_PROPAGATED = 4  # shorter values ("Al", "42") recur by chance
@@ -38,6 +39,7 @@ class MaskingPipeline:
         name: str | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
         policy: Policy | None = None,
+        terms: WorkspaceTerms | None = None,
     ) -> None:
         if not detectors:
             raise ValueError("a pipeline needs at least one detector")
@@ -46,6 +48,7 @@ class MaskingPipeline:
         self.name = name or "+".join(d.name for d in self.detectors)
         self.max_chars = max_chars
         self.policy = policy or parse_policy("default")
+        self.terms = terms or WorkspaceTerms()
 
     def mask(self, text: str) -> MaskResult:
         return self.mask_many([text])[0]
@@ -82,6 +85,8 @@ class MaskingPipeline:
         out: list[list[Span]] = []
         for i, view in enumerate(views):
             spans = self.policy.select(view.text, _screen(view.text, found.get(i, [])))
+            if self.terms:  # the workspace's own words: allowed ones stay, denied ones always go
+                spans = self.terms.drop_allowed(view.text, spans) + self.terms.denied_spans(view.text)
             spans = _trim(view.text, spans)
             spans.extend(_propagate(view.text, spans))
             out.append(merge_spans(_to_original(view, spans)))

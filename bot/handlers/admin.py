@@ -10,9 +10,11 @@ from bot.services.container import Services
 from bot.services.redaction import REPORT_CHANNEL_KEY, slack_error
 from bot.services.status import status_text
 from masking.engines import EngineUnavailable
+from masking.workspace_terms import deny_label, normalise
 
 USAGE = ("*/mask-admin* commands: `monitor #channel`, `unmonitor #channel`, `status`, "
-         "`engine auto|local|rules|gemini`, `policy show|add|remove LABEL`, `report-channel #channel`, "
+         "`engine auto|local|rules|gemini`, `policy show|add|remove LABEL`, `allow TERM`, `deny TERM [LABEL]`, "
+         "`forget TERM`, `terms`, `report-channel #channel`, "
          "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…]`, `cancel`, `model list`, `model use <version>`")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{6,})$")
 
@@ -56,6 +58,8 @@ def run(services: Services, verb: str, arg: str, user: str, here: str) -> str:
         return f"Engine set to `{arg.lower()}`."
     if verb == "policy":
         return policy(services, arg)
+    if verb in ("allow", "deny", "forget", "terms"):
+        return terms(services, verb, arg, user)
     if verb == "report-channel":
         channel = parse_channel(arg)
         if channel is None:
@@ -132,6 +136,31 @@ def policy(services: Services, arg: str) -> str:
     if verb == "show":
         return describe(services.masker.policy())
     return "Try `/mask-admin policy show`, `/mask-admin policy add DATE` or `/mask-admin policy remove USERNAME`."
+
+
+def terms(services: Services, verb: str, arg: str, user: str) -> str:
+    if verb == "terms":
+        rows = services.store.term_rows()
+        allowed = ", ".join(f"`{r.term}`" for r in rows if r.kind == "allow") or "none"
+        denied = ", ".join(f"`{r.term}` ({r.label or 'CUSTOM'})" for r in rows if r.kind == "deny") or "none"
+        return f"*Allowed* (never masked): {allowed}\n*Denied* (always masked): {denied}"
+    if not arg.strip():
+        return f"Which word or phrase? Try `/mask-admin {verb} TERM`."
+    if verb == "forget":
+        return (f"Forgot `{normalise(arg)}`." if services.store.forget_term(arg)
+                else f"`{normalise(arg)}` was neither allowed nor denied.")
+    term, label = arg.strip(), ""
+    if verb == "deny":
+        head, _, last = term.rpartition(" ")
+        if head and last.isupper():
+            try:
+                term, label = head, deny_label(last)
+            except ValueError as exc:
+                return f"Nothing changed: {exc}."
+    key = services.store.set_term(term, verb, label, by=user)
+    if verb == "allow":
+        return f"`{key}` will not be masked (whole words, any case); PII that contains it still is."
+    return f"`{key}` will always be masked as `[{label or 'CUSTOM'}]`."
 
 
 def describe(chosen) -> str:

@@ -1,6 +1,6 @@
 """The masking engine the bot uses: chosen by admins (a setting in the database) and following
-the live model version and the workspace's PII policy, so every web process switches on its next
-message after a promotion or a policy change."""
+the live model version, the workspace's PII policy and its allowed and denied terms, so every
+web process switches on its next message after a promotion or a change from chat."""
 from __future__ import annotations
 
 import logging
@@ -24,8 +24,8 @@ class Masker:
         self.settings = settings
         self.store = store
         self._lock = threading.Lock()
-        self._current: tuple[tuple[str, str, str], MaskingPipeline] | None = None
-        self._building: tuple[str, str, str] | None = None
+        self._current: tuple[tuple, MaskingPipeline] | None = None  # (engine, version, policy, terms)
+        self._building: tuple | None = None
 
     def engine_name(self) -> str:
         return self.store.get_setting(ENGINE_KEY, self.settings.engine)
@@ -55,6 +55,8 @@ class Masker:
         warmed by the first request that notices it, while other requests keep the previous one:
         no request is served by a half-loaded model."""
         key, settings = self._target(self.engine_name())
+        terms = self.store.workspace_terms()
+        key = (*key, hash(terms))
         with self._lock:
             current = self._current
             if current and current[0] == key:
@@ -63,7 +65,7 @@ class Masker:
                 return current[1]
             self._building = key
         try:
-            pipeline = build_pipeline(settings)
+            pipeline = build_pipeline(settings, terms=terms)
             pipeline.mask("warm up Ann Lee 4111 1111 1111 1111")  # loads the model now, not mid-request
             with self._lock:
                 self._current = (key, pipeline)

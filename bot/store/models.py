@@ -105,3 +105,14 @@ class RedactionJob(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     detail: Mapped[str] = mapped_column(String(200), default="")  # Slack error codes only
+
+
+class WorkspaceTermRow(Base):
+    """A word or phrase admins allowed (never masked) or denied (always masked). Denied terms are
+    the admins' own choice to store (a customer's name that must always go)."""
+    __tablename__ = "workspace_terms"
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)  # lower-cased, single spaces
+    kind: Mapped[str] = mapped_column(String(8))  # allow | deny
+    label: Mapped[str] = mapped_column(String(32), default="")
+    added_by: Mapped[str] = mapped_column(String(32), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

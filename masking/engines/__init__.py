@@ -7,6 +7,7 @@ from masking.engines.rules import RulesDetector
 from masking.operators import make_operator
 from masking.pipeline import MaskingPipeline
 from masking.policy import parse_policy
+from masking.workspace_terms import WorkspaceTerms
 from masking.settings import ENGINE_NAMES, MaskingSettings
 
 
@@ -15,7 +16,8 @@ class EngineUnavailable(RuntimeError):
 
 
 def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | None = None,
-                   operator: str | None = None, policy: str | None = None, gemini_client=None) -> MaskingPipeline:
+                   operator: str | None = None, policy: str | None = None, terms: WorkspaceTerms | None = None,
+                   gemini_client=None) -> MaskingPipeline:
     """`auto` = local model ∪ rules when the model is installed, else rules alone. The rules
     detector runs beside every engine, so a model that misses a card number cannot leak it."""
     settings = settings or MaskingSettings()
@@ -38,7 +40,7 @@ def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | Non
         detectors = [_gemini(settings, model_dir, gemini_client, chosen.labels), RulesDetector()]
     op = make_operator(operator or settings.operator, salt=settings.hash_salt)
     return MaskingPipeline(detectors, op, name=engine if engine == "rules" else f"{engine}+rules",
-                           max_chars=settings.max_chars, policy=chosen)
+                           max_chars=settings.max_chars, policy=chosen, terms=terms)
 
 
 def _gemini(settings: MaskingSettings, model_dir, client, labels: frozenset[str]) -> Detector:
