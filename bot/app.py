@@ -10,6 +10,7 @@ from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.handlers import register_all
+from bot.services.channels import join_seeded
 from bot.services.container import Services
 from bot.settings import BotSettings
 
@@ -27,6 +28,7 @@ def create_app(settings: BotSettings, bot: WebClient, user: WebClient | None,
     )
     register_all(app, services)
     app.error(_error_handler)
+    join_seeded(bot, services.store, settings.monitored_channels)
     services.redaction_queue.start_sweeper()
     return app, services
 

@@ -25,7 +25,7 @@ _SYMBOL = re.compile(
     | \b(?!(?:Mc|Mac|Di|De|Da|La|Le|Van|Von|O)[A-Z][a-z]+\b)
         [A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b                     # PascalCase (not McDonald, DeAndre)
     | \b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?=\()                   # obj.method(
-    | \b[a-z_][\w-]*(?:\.[a-z_][\w-]*){2,}\b                    # dotted.module.path
+    | \b(?!www\.)[a-z_][\w-]*(?:\.[a-z_][\w-]*){2,}\b(?<!\.com)(?<!\.org)(?<!\.net)(?<!\.io)(?<!\.de)  # dotted.module.path
     """,
     re.VERBOSE,
 )
@@ -41,7 +41,7 @@ _IDENTIFIER = re.compile(
     | (?<![\d.])v?\d+\.\d+\.\d+(?:[-+][\w.]+)?(?![.\d])        # semver (not an IPv4 prefix)
     | \b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b
     | \b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?Z?\b                     # HH:MM:SS.mmm
-    | \b\d{2,5}:\d{2,5}(?=/tcp|/udp|\b)(?!:)                    # port:port, file:line
+    | \b(?!(?:[01]?\d|2[0-3]):[0-5]\d\b)\d{2,5}:\d{2,5}(?=/tcp|/udp|\b)(?!:)  # port:port, file:line (not 11:20)
     | \b[a-z][\w-]*\.(?:py|go|js|ts|java|rb|rs|yml|yaml|json|toml|sql|sh|md|txt|log|cfg|ini)\b
     """,
     re.VERBOSE,
@@ -61,7 +61,7 @@ _NAMEY = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "PREFIX", "USERNAME",
 _NUMERIC = {
     "PHONENUMBER": re.compile(r"^\+?[\d\s().\-/x]*\d[\d\s().\-/x]*$", re.I),
     "CREDITCARDNUMBER": re.compile(r"^\d[\d\s-]{11,22}\d$"),
-    "IBAN": re.compile(r"^[A-Za-z]{2}\d{2}[\sA-Za-z0-9]{8,40}$"),
+    "IBAN": re.compile(r"^[A-Za-z]{2}\d{2}[\sA-Za-z0-9-]{8,40}$"),
     "SSN": re.compile(r"^[A-Z0-9][\dA-Z\s.-]{5,16}[\dA-Z]$", re.I),
     "EMAIL": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
     "DOB": re.compile(r"^(?=.*\d)(?:\d{1,4}[\s./-]\d{1,2}[\s./-]\d{1,4}|.*[A-Za-z]{3,}.*)$"),
@@ -75,6 +75,7 @@ _PASSWORD_CUE = re.compile(r"(?i)pass|pw|pwd|kennwort|mot de passe|contrase|wach
 _CUE_WINDOW = 40
 _BARE_DIGITS = re.compile(r"^\d+$")
 _LOGINS = frozenset({"USERNAME", "PASSWORD"})
+_PERSON = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME"})
 
 
 def identifier_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -125,16 +126,32 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
             return False
         if any(ch.isdigit() for ch in value) and label not in ("USERNAME", "STREET"):
             return False
-        if value.isupper() and len(value) <= 4 and any(ch.islower() for ch in text):
+        if label in _PERSON and re.fullmatch(r"[A-Z]{2,4}", value) and any(ch.islower() for ch in text):
             return False  # an acronym (NDA, PTO) in a message that is not shouted
     if label == "PASSWORD":
         return _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None
     shape = _NUMERIC.get(label)
     if shape is not None:
         digits = sum(ch.isdigit() for ch in value)
-        return (bool(shape.match(value.strip())) and digits >= _MIN_DIGITS.get(label, 0)
-                and not (_BARE_DIGITS.match(value) and label != "CREDITCARDNUMBER"))
+        if not shape.match(value.strip()) or digits < _MIN_DIGITS.get(label, 0):
+            return False
+        if _BARE_DIGITS.match(value) and label != "CREDITCARDNUMBER":
+            return _bare_number_is_pii(text, start, value)
     return True
+
+
+_EPOCH = re.compile(r"^1[5-9]\d{8}(?:\d{3})?$")  # Unix time in seconds or milliseconds, 2017-2033
+_KEYED_VALUE = re.compile(r"[\"']?\s*[:=]\s*[\"']?$")
+_PHONE_KEY = re.compile(r"(?i)(?:phone|mobile|cell|tel|fax|contact|number)[\w-]*[\"']?\s*[:=]\s*[\"']?$")
+
+
+def _bare_number_is_pii(text: str, start: int, value: str) -> bool:
+    """A bare run of digits a tagger calls a phone or an account: not a timestamp, and not the
+    value of a field whose name says it is something else (`"updated_at": 1710408413`)."""
+    if _EPOCH.match(value) or len(value) < 8:
+        return False
+    before = text[max(0, start - 40):start]
+    return not (_KEYED_VALUE.search(before) and not _PHONE_KEY.search(before))
 
 
 def _subtract(start: int, end: int, blocked: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -259,12 +259,13 @@ def admin(bot, fake, text, user="UADMIN"):
 
 def test_non_admin_is_refused_and_nothing_changes(bot, fake):
     assert "only workspace admins" in admin(bot, fake, "monitor <#CNEW|new>", user="UALICE")
-    assert "CNEW" not in bot.store.monitored() and not fake.called("conversations.join")
+    assert "CNEW" not in bot.store.monitored()
+    assert not [c for c in fake.called("conversations.join") if c.params["channel"] == "CNEW"]
 
 
 def test_admin_monitors_and_unmonitors(bot, fake):
     assert "Monitoring <#CNEW>" in admin(bot, fake, "monitor <#CNEW|new>")
-    assert fake.called("conversations.join")[0].params["channel"] == "CNEW"
+    assert fake.called("conversations.join")[-1].params["channel"] == "CNEW"
     assert "CNEW" in bot.store.monitored()
     assert "no longer monitored" in admin(bot, fake, "unmonitor <#CNEW|new>", user="UOWNER")
     assert "CNEW" not in bot.store.monitored()
@@ -314,3 +315,19 @@ def test_missing_settings_stop_the_process_naming_them(tmp_path):
                           timeout=60)
     assert proc.returncode == 2
     assert "SLACK_BOT_TOKEN" in proc.stderr and "SLACK_SIGNING_SECRET" in proc.stderr
+
+
+def test_every_path_that_adds_a_channel_joins_it(fake, tmp_path):
+    under_test = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/join.db",
+                                              monitored_channels=("CSEEDED", "GSECRET")))
+    try:
+        assert "CSEEDED" in fake.members  # seeded from MASKBOT_MONITORED_CHANNELS
+        status = admin(under_test, fake, "status")
+        assert "<#GSECRET> (not joined: invite me)" in status and "<#CSEEDED> (not joined" not in status
+        under_test.send.interactive({"type": "block_actions", "user": {"id": "UADMIN"}, "view": {"id": "V1"},
+                                     "actions": [{"action_id": "home_monitored", "type": "multi_conversations_select",
+                                                  "selected_conversations": ["CSEEDED", "GSECRET", "CPICKED"],
+                                                  "block_id": "monitored", "action_ts": "1"}]})
+        fake.wait_for(lambda: "CPICKED" in fake.members)
+    finally:
+        under_test.stop()

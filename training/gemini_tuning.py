@@ -177,10 +177,11 @@ def evaluate_tuned(genai_client, settings, frame, limit: int = 100) -> dict:
     from masking.evaluation import evaluate
     from masking.evaluation.gold import GoldExample
     from masking.pipeline import MaskingPipeline
+    from masking.policy import parse_policy
     from masking.spans import Span
 
     detector = GeminiDetector(genai_client, settings)
-    pipeline = MaskingPipeline([_Tolerant(detector), RulesDetector()])
+    pipeline = MaskingPipeline([_Tolerant(detector), RulesDetector()], policy=parse_policy("all"))  # gold: every label
     gold = [GoldExample(row["input"], tuple(Span(s["start"], s["end"], s["label"]) for s in row["spans"]))
             for row in frame.head(limit).to_dict("records")]
     report = evaluate(gold, pipeline.find_spans, "gemini+rules").to_dict()

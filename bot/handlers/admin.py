@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 from slack_bolt import Ack, App, Respond
-from slack_sdk.errors import SlackApiError
 
+from bot.services import channels
 from bot.services.container import Services
-from bot.services.redaction import REPORT_CHANNEL_KEY, slack_error
+from bot.services.redaction import REPORT_CHANNEL_KEY
 from bot.services.status import status_text
 from masking.engines import EngineUnavailable
 from masking.workspace_terms import deny_label, normalise
@@ -185,11 +185,4 @@ def model(services: Services, arg: str) -> str:
 
 
 def join(services: Services, channel: str) -> str:
-    try:
-        services.bot.conversations_join(channel=channel)
-    except SlackApiError as exc:
-        code = slack_error(exc)
-        if code == "method_not_supported_for_channel_type":
-            return " It is a private channel: invite me with `/invite @maskbot` there."
-        return f" (I could not join it: {code}; invite me with `/invite @maskbot`.)"
-    return ""
+    return channels.advice(channels.join(services.bot, services.store, channel))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 
+from bot.services import channels
 from bot.services.container import Services
 from bot.services.status import status_text
 
@@ -44,6 +45,7 @@ def register(app: App, services: Services) -> None:
         current = set(services.store.monitored())
         for channel in wanted - current:
             services.store.monitor(channel, by=user)
+            channels.join(services.bot, services.store, channel)
         for channel in current - wanted:
             services.store.unmonitor(channel)
         services.bot.views_publish(user_id=user, view=home_view(services, user))

@@ -1,6 +1,7 @@
 """The status admins and App Home show: engine, model, monitored channels, recent counts."""
 from __future__ import annotations
 
+from bot.services.channels import not_joined
 from bot.services.container import Services
 from masking.engines.local_model import LocalModelDetector
 
@@ -20,7 +21,9 @@ def status_text(services: Services) -> str:
     except Exception as exc:  # status must render even when the engine cannot load
         lines.append(f"*Engine problem:* {type(exc).__name__}")
     monitored = services.store.monitored()
-    lines.append("*Monitored channels:* " + (", ".join(f"<#{c}>" for c in monitored) if monitored else "none"))
+    waiting = not_joined(services.store, monitored)
+    lines.append("*Monitored channels:* " + (", ".join(f"<#{c}>" + (" (not joined: invite me)" if c in waiting else "")
+                                                       for c in monitored) if monitored else "none"))
     report = services.redactor.report_channel()
     lines.append("*Report channel:* " + (f"<#{report}>" if report else "not set"))
     run = services.store.active_run()

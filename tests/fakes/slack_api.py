@@ -8,11 +8,52 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs
+
+import yaml
 
 BOT_TOKEN = "xoxb-test-bot"
 USER_TOKEN = "xoxp-test-admin"
 BOT_USER = "UBOT0001"
+MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
+
+# The scope each Web API method needs, from its page at api.slack.com/methods/<method> (the
+# "Required scopes" table). A tuple: the scope depends on the conversation type (public C…,
+# private G…, direct D…). Methods listed with None need no scope.
+METHOD_SCOPES = {
+    "auth.test": None,
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.update": "chat:write",
+    "chat.delete": "chat:write",
+    "conversations.history": ("channels:history", "groups:history", "im:history"),
+    "conversations.replies": ("channels:history", "groups:history", "im:history"),
+    "conversations.join": "channels:join",
+    "conversations.info": ("channels:read", "groups:read", "im:read"),
+    "users.info": "users:read",
+    "views.publish": None,
+    "views.open": None,
+    "views.update": None,
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+}
+
+
+def granted_scopes() -> dict[str, set[str]]:
+    """The scopes manifest.yml grants to the bot token and the user token."""
+    scopes = yaml.safe_load(MANIFEST.read_text())["oauth_config"]["scopes"]
+    return {BOT_TOKEN: set(scopes.get("bot") or []), USER_TOKEN: set(scopes.get("user") or [])}
+
+
+def needed_scope(method: str, params: dict) -> str | None:
+    if method not in METHOD_SCOPES:
+        raise KeyError(f"the fake Slack has no scope entry for {method}: add it from the method's docs page")
+    needed = METHOD_SCOPES[method]
+    if isinstance(needed, tuple):
+        channel = str(params.get("channel", ""))
+        needed = needed[1] if channel.startswith("G") else needed[2] if channel.startswith("D") else needed[0]
+    return needed
 
 
 @dataclass
@@ -45,6 +86,7 @@ class FakeSlack:
     members: set = field(default_factory=lambda: {"CMONITOR", "CREPORT", "C0GENERAL", "CNOTICE"})  # the bot's channels
 
     def __post_init__(self) -> None:
+        self.scopes = granted_scopes()
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -119,6 +161,10 @@ class FakeSlack:
                 return fault.status, {"ok": False, "error": fault.error}, {}
         if token not in (BOT_TOKEN, USER_TOKEN):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
+        needed = needed_scope(method, params)
+        if needed and needed not in self.scopes[token]:
+            return 200, {"ok": False, "error": "missing_scope", "needed": needed,
+                         "provided": ",".join(sorted(self.scopes[token]))}, {}
         handler = getattr(self, "api_" + method.replace(".", "_"), None)
         answer = handler(params, token) if handler is not None else {"ok": True}
         if fault is not None and fault.error:  # applied, and then answered with an error

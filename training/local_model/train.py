@@ -164,12 +164,13 @@ def evaluate_model(model_dir: Path, held_out) -> dict:
     from masking.engines.local_model import LocalModelDetector
     from masking.engines.rules import RulesDetector
     from masking.pipeline import MaskingPipeline
+    from masking.policy import parse_policy
 
     gold = [GoldExample(ex.text, tuple(ex.spans), ex.language) for ex in held_out]
     local = LocalModelDetector(model_dir)
     out = {}
     for name, detectors in (("local", [local]), ("local+rules", [local, RulesDetector()])):
-        pipeline = MaskingPipeline(detectors)
+        pipeline = MaskingPipeline(detectors, policy=parse_policy("all"))  # held-out gold labels every kind
         report = evaluate(gold, pipeline.find_spans, name).to_dict()
         report.pop("per_label")
         out[name] = report

@@ -7,8 +7,8 @@ import string
 import uuid
 from typing import Callable
 
-from training.synth.technical import (LOOKALIKE_STATES, LOOKALIKE_TEMPLATES, LOOKALIKE_THINGS, LOOKALIKE_WORDS,
-                                     SHORTHAND)
+from training.synth.technical import (ADJECTIVE_PHRASES, COLOR_NAMES, LOOKALIKE_STATES, LOOKALIKE_TEMPLATES,
+                                     LOOKALIKE_THINGS, LOOKALIKE_WORDS, SHORTHAND, VERB_NAMES)
 from training.synth.templates import ACRONYMS, TOPICS
 
 SERVICES = ("billing", "auth", "gateway", "search", "ingest", "payments", "notifier", "checkout", "api",
@@ -100,13 +100,24 @@ def filler_makers(rng: random.Random) -> dict[str, Callable[[], str]]:
         "shorthand": shorthand,
         "shorthand2": shorthand,
         "Shorthand": lambda: shorthand().upper(),
-        "lookalike": lambda: rng.choice(LOOKALIKE_TEMPLATES).format(
-            word=rng.choice(LOOKALIKE_WORDS), thing=rng.choice(LOOKALIKE_THINGS), state=rng.choice(LOOKALIKE_STATES),
-            word2=rng.choice(LOOKALIKE_WORDS), thing2=rng.choice(LOOKALIKE_THINGS), state2=rng.choice(LOOKALIKE_STATES)),
+        "lookalike": lambda: lookalike(rng),
+        "ssnlike": lambda: f"AHV 756.{r(1000, 9999)}.{r(1000, 9999)}.{r(10, 99)}" if rng.random() < 0.5
+                           else f"SSN {r(100, 665)}-{r(10, 99)}-{r(1000, 9999)}",
         "topic": lambda: rng.choice(TOPICS),
         "Topic": lambda: rng.choice(TOPICS).title(),
         "acronym": lambda: rng.choice(ACRONYMS),
     }
+
+
+def lookalike(rng: random.Random) -> str:
+    verb = rng.choice(list(VERB_NAMES))
+    color, color2 = rng.choice(list(COLOR_NAMES)), rng.choice(list(COLOR_NAMES))
+    return rng.choice(LOOKALIKE_TEMPLATES).format(
+        word=rng.choice(LOOKALIKE_WORDS), thing=rng.choice(LOOKALIKE_THINGS), state=rng.choice(LOOKALIKE_STATES),
+        word2=rng.choice(LOOKALIKE_WORDS), thing2=rng.choice(LOOKALIKE_THINGS), state2=rng.choice(LOOKALIKE_STATES),
+        verbname=verb, obj=rng.choice(VERB_NAMES[verb]), weekday=rng.choice(WEEKDAYS),
+        colorname=color, color=COLOR_NAMES[color], colorname2=color2, color2=COLOR_NAMES[color2].lower(),
+        adjective=rng.choice(ADJECTIVE_PHRASES))
 
 
 def private_ip(rng: random.Random) -> str:

@@ -92,7 +92,7 @@ TECH_PII = [
     # chat positions
     "ping {FIRSTNAME:lower} about the {svc} deploy",
     "cc {FIRSTNAME:lower} {FIRSTNAME:lower}",
-    "{FIRSTNAME:lower} said {shorthand}, merging",
+    "{FIRSTNAME:lower} said {shorthand}, so merging now",
     "{shorthand}, asking {FIRSTNAME} to review {proj}-{count}",
     "thx {FIRSTNAME:lower}! {shorthand}",
     "<{profile}|{FIRSTNAME}'s LinkedIn>",
@@ -111,6 +111,9 @@ TECH_PII = [
     "Hi {WORDNAME}, the {proj}-{count} fix is live",
     "welcome {WORDNAME} {LASTNAME} to the team :wave:",
     "{WORDNAME} said the {lookalike}",
+    "{ssnlike} belongs to {NAME}",
+    "the {svc} team ({NAME}, {NAME}) shipped {version}",
+    "{NAME} and {NAME} are pairing on {proj}-{count}",
 ]
 
 # First names that are also English words or places, so the model learns the difference from
@@ -125,10 +128,13 @@ Angel|Rich|Sunny|Misty|Destiny|Harmony|Melody|River|Brook|Forest|Stone|Storm|Wad
 # reads unfamiliar words ("demain matin", "heute noch") as names.
 CHAT_CLEAN = {
     "de": ["schaust du dir den Entwurf bis Mittwoch an?", "bin gleich im Meeting, melde mich später",
+           "klingt gut, dann machen wir das so", "kurze Frage: ist das Ticket schon erledigt?",
+           "ich bin ab morgen im Urlaub, Vertretung steht im Kalender", "der Kunde wartet noch auf Rückmeldung",
            "passt, ich kümmere mich nach der Mittagspause darum", "der Build ist wieder grün, danke euch",
            "wer übernimmt am Wochenende die Rufbereitschaft?", "sorry, bin krank, übermorgen wieder da",
            "Bitte gebt bis Freitag Feedback zum Entwurf.", "Mittagessen um zwölf in der Kantine?"],
-    "fr": ["je m'en occupe après le déjeuner", "merci, c'est noté !", "je suis en réunion, je reviens vers toi après",
+    "fr": ["je m'en occupe après le déjeuner", "merci, c'est noté !", "je reviens vers vous cet après-midi",
+           "le client attend encore une réponse", "petite question : le ticket est-il clos ?", "je suis en réunion, je reviens vers toi après",
            "le déploiement est passé, tout est vert", "qui est d'astreinte ce week-end ?",
            "bonne journée à tous", "pas de souci, je m'en occupe", "on décale le point à jeudi après-midi ?"],
     "it": ["ci guardo domani mattina", "grazie, tutto chiaro", "sono in riunione, ti richiamo dopo",
@@ -159,4 +165,19 @@ LOOKALIKE_STATES = ("is down", "is flaky again", "looks green", "went red overni
                     "goes live Monday", "is deprecated", "is out of stock", "needs an owner", "was rolled back",
                     "passed QA", "is over budget", "got renamed", "is read-only until noon")
 LOOKALIKE_TEMPLATES = ("{word} {thing} {state}", "the {word} {thing} {state}", "{word} {thing}: {state}",
-                       "fyi {word} {thing} {state}", "{word} {thing} {state}, {word2} {thing2} {state2}")
+                       "fyi {word} {thing} {state}", "{word} {thing} {state}, {word2} {thing2} {state2}",
+                       "{verbname} {obj}", "{verbname} {obj} before {weekday}", "{colorname} {color} for the {thing}",
+                       "{colorname} {color} or {colorname2} {color2}?", "{adjective}")
+# Names that are also verbs, colours and set phrases, used as such.
+VERB_NAMES = {"Bill": ("the customer for March", "them for the overtime", "the account monthly"),
+              "Mark": ("it done", "this ticket fixed", "the thread resolved"),
+              "Chase": ("the vendor", "legal for the signature", "the overdue invoices"),
+              "Sue": ("the supplier if they keep stalling",), "Will": ("check tomorrow", "push the fix tonight"),
+              "Grant": ("access to the bucket", "read rights to the intern"), "Drew": ("a diagram of the flow",),
+              "Hunt": ("down the memory leak",), "Rob": ("Peter to pay Paul, again",), "Pat": ("yourselves on the back",)}
+COLOR_NAMES = {"Sage": "green", "Amber": "yellow", "Ruby": "red", "Olive": "drab", "Rose": "pink", "Ivy": "green",
+               "Jade": "green", "Coral": "pink", "Hazel": "brown", "Violet": "purple", "Scarlett": "red",
+               "Blue": "grey", "Jet": "black"}
+ADJECTIVE_PHRASES = ("Holly and ivy decorations are up", "Merry and bright, see you at the party",
+                     "Frankly the build is too slow", "Hope this helps!", "Joy of refactoring, part two",
+                     "Dawn of the new pipeline", "Faith in the test suite restored", "Grace under pressure today, team")
