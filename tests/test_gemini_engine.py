@@ -107,7 +107,11 @@ def test_vertex_tuned_endpoint(fake):
     call = fake.generate_calls()[0]
     assert call["path"] == "/v1beta1/projects/proj/locations/europe-west4/endpoints/4242:generateContent"
     assert call["headers"]["Authorization"] == "Bearer vertex-token"
-    assert "systemInstruction" not in call["body"]  # the tuned model learned the format
+    # Serving sends the system instruction the tuning examples carried, with thinking off.
+    from masking.engines.gemini import SYSTEM_INSTRUCTION
+    assert call["body"]["systemInstruction"]["parts"][0]["text"] == SYSTEM_INSTRUCTION
+    thinking = call["body"]["generationConfig"]["thinkingConfig"]
+    assert thinking.get("thinkingBudget", thinking.get("thinking_budget")) == 0
 
 
 def test_sdk_base_url_environment_variable_is_honoured(fake, monkeypatch):
@@ -123,3 +127,16 @@ def test_gemini_needs_configuration():
 
     with pytest.raises(EngineUnavailable, match="GEMINI_API_KEY"):
         build_pipeline(MaskingSettings(engine="gemini"))
+
+
+def test_an_sdk_too_old_is_named(monkeypatch):
+    import importlib.metadata
+
+    from masking.engines import EngineUnavailable, build_pipeline
+    from masking.settings import MaskingSettings
+
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.31.0" if name == "google-genai" else real(name))
+    settings = MaskingSettings(engine="gemini", gemini=GeminiSettings(api_key="k"))
+    with pytest.raises(EngineUnavailable, match=r"google-genai >= 1.32 \(installed: 1.31.0\)"):
+        build_pipeline(settings)

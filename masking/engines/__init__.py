@@ -44,7 +44,10 @@ def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | Non
 
 
 def _gemini(settings: MaskingSettings, model_dir, client, labels: frozenset[str]) -> Detector:
-    from masking.engines.gemini import FallbackDetector, GeminiDetector, make_client
+    try:
+        from masking.engines.gemini import FallbackDetector, GeminiDetector, make_client
+    except ImportError as exc:  # pragma: no cover - the module itself imports nothing optional
+        raise EngineUnavailable(str(exc)) from None
 
     if client is None:
         if not settings.gemini.configured:
@@ -52,8 +55,8 @@ def _gemini(settings: MaskingSettings, model_dir, client, labels: frozenset[str]
                                     "with GOOGLE_CLOUD_PROJECT (and GEMINI_TUNED_ENDPOINT for a tuned model)")
         try:
             client = make_client(settings.gemini)
-        except ImportError:
-            raise EngineUnavailable("the gemini engine needs google-genai: pip install 'maskbot[gemini]'") from None
+        except ImportError as exc:
+            raise EngineUnavailable(str(exc)) from None
     fallback: Detector = (LocalModelDetector(model_dir, threads=settings.threads, labels=labels)
                           if model_available(model_dir)
                           else RulesDetector())

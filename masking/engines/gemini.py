@@ -9,6 +9,7 @@ detector always runs beside both.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -74,8 +75,26 @@ class GeminiStats:
     fallbacks: int = 0
 
 
+MIN_SDK = (1, 32)  # HttpRetryOptions arrived in 1.21, tunings.cancel in 1.32
+
+
+def require_sdk() -> None:
+    """ImportError with a clear message when google-genai is missing or too old."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("google-genai")
+    except PackageNotFoundError:
+        raise ImportError("the gemini engine needs google-genai: pip install 'maskbot[gemini]'") from None
+    parts = tuple(int(p) for p in installed.split(".")[:2] if p.isdigit())
+    if parts < MIN_SDK:
+        raise ImportError(f"the gemini engine needs google-genai >= {'.'.join(map(str, MIN_SDK))} "
+                          f"(installed: {installed}); pip install -U 'maskbot[gemini]'")
+
+
 def make_client(settings: GeminiSettings, **overrides):
     """The one place a google-genai client is created (tests hand in one pointed at a stub)."""
+    require_sdk()
     from google import genai
     from google.genai import types
 
@@ -128,8 +147,11 @@ class GeminiDetector:
                 contents.append(types.Content(role="user", parts=[types.Part(text=PROMPT.format(input=example))]))
                 contents.append(types.Content(role="model", parts=[types.Part(text=answer)]))
         contents.append(types.Content(role="user", parts=[types.Part(text=PROMPT.format(input=text))]))
-        config = types.GenerateContentConfig(temperature=0, candidate_count=1,
-                                             system_instruction=None if self.tuned else SYSTEM_INSTRUCTION)
+        # The tuning examples carry SYSTEM_INSTRUCTION, so serving sends it too. Thinking is off where
+        # the model allows it (Vertex's guidance for tuned models; 2.5 Pro cannot turn it off).
+        thinking = None if re.search(r"gemini-[\d.]+-pro", self.settings.model) else types.ThinkingConfig(thinking_budget=0)
+        config = types.GenerateContentConfig(temperature=0, candidate_count=1, system_instruction=SYSTEM_INSTRUCTION,
+                                             thinking_config=thinking)
         response = self.client.models.generate_content(model=self.settings.model, contents=contents, config=config)
         return response.text or ""
 
