@@ -3,21 +3,28 @@ from __future__ import annotations
 
 import sys
 
-from bot import log_hygiene
+from bot import clients, log_hygiene
 from bot.settings import BotSettings
 
 
 def main() -> int:
-    settings = BotSettings.from_env()
+    try:
+        settings = BotSettings.from_env()
+    except ValueError as exc:
+        print(f"maskbot: {exc}", file=sys.stderr)
+        return 2
     log_hygiene.configure(settings.log_level)
     missing = settings.missing()
     if missing:
         print(f"maskbot: missing required settings: {', '.join(missing)} (see .env.example)", file=sys.stderr)
         return 2
+    problem = clients.check_slack(settings)
+    if problem:
+        print(f"maskbot: cannot use Slack at {settings.slack_api_url}: {problem}", file=sys.stderr)
+        return 2
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        from bot import clients
         from bot.app import create_app
 
         app, _ = create_app(settings, clients.bot_client(settings), clients.user_client(settings))

@@ -24,6 +24,10 @@ def register_run(sub: argparse._SubParsersAction) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = BotSettings.from_env()
+    if settings.partly_configured:
+        print(f"maskbot: Slack is partly configured; missing: {', '.join(settings.missing())} (see .env.example)",
+              file=sys.stderr)
+        return 2
     if not settings.missing():
         from bot.__main__ import main as serve_bot
 

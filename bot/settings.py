@@ -12,6 +12,14 @@ from masking.settings import MaskingSettings
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
+def _number(environ: Mapping[str, str], name: str, default: float, kind=float):
+    raw = environ.get(name, "")
+    try:
+        return kind(raw) if raw.strip() else kind(default)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+
+
 def _ids(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
 
@@ -40,6 +48,12 @@ class BotSettings:
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
 
+    @property
+    def partly_configured(self) -> bool:
+        """Some Slack setting is given but not all: `make run` must name what is missing."""
+        return bool(self.slack_bot_token or self.slack_signing_secret or self.slack_app_token
+                    or self.slack_user_token) and bool(self.missing())
+
     def missing(self) -> list[str]:
         """Settings the Slack app cannot start without (HTTP needs the signing secret)."""
         needed = {"SLACK_BOT_TOKEN": self.slack_bot_token}
@@ -66,11 +80,11 @@ class BotSettings:
             monitored_channels=_ids(environ.get("MASKBOT_MONITORED_CHANNELS", "")),
             report_channel=environ.get("MASKBOT_REPORT_CHANNEL", ""),
             flag_emoji=(environ.get("MASKBOT_FLAG_EMOJI", "mask") or "mask").strip(":"),
-            port=int(environ.get("PORT", 3000) or 3000),
-            slack_timeout_s=float(environ.get("MASKBOT_SLACK_TIMEOUT_S", 15) or 15),
-            retry_budget_s=float(environ.get("MASKBOT_RETRY_BUDGET_S", 30) or 30),
-            sweep_every_s=float(environ.get("MASKBOT_SWEEP_EVERY_S", 15) or 15),
-            job_lease_s=float(environ.get("MASKBOT_JOB_LEASE_S", 60) or 60),
+            port=_number(environ, "PORT", 3000, int),
+            slack_timeout_s=_number(environ, "MASKBOT_SLACK_TIMEOUT_S", 15),
+            retry_budget_s=_number(environ, "MASKBOT_RETRY_BUDGET_S", 30),
+            sweep_every_s=_number(environ, "MASKBOT_SWEEP_EVERY_S", 15),
+            job_lease_s=_number(environ, "MASKBOT_JOB_LEASE_S", 60),
             log_level=(environ.get("LOG_LEVEL", "INFO") or "INFO").upper(),
             masking=MaskingSettings.from_env(environ),
         )

@@ -19,7 +19,7 @@ def build_worker(settings: BotSettings) -> RetrainingWorker:
     data_dir = os.environ.get("MASKBOT_TRAINING_DATA_DIR")
     return RetrainingWorker(services, Path(os.environ.get("MASKBOT_RUNS_DIR", "runs")),
                             min_update_s=float(os.environ.get("MASKBOT_PROGRESS_EVERY_S", 5)),
-                            gate=Gate(float(os.environ.get("MASKBOT_PROMOTION_MARGIN", 0.005))),
+                            gate=Gate(float(os.environ.get("MASKBOT_PROMOTION_MARGIN", 0.5)) / 100),
                             data_dir=Path(data_dir) if data_dir else None)
 
 

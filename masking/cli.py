@@ -36,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (EngineUnavailable, ValueError) as exc:
         print(f"maskbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # a missing file, a directory, no permission: one line, not a traceback
+        print(f"maskbot: cannot read {exc.filename or 'the input'}: {exc.strerror or type(exc).__name__}",
+              file=sys.stderr)
+        return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:

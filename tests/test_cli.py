@@ -99,3 +99,19 @@ def test_console_script_end_to_end():
     assert proc.returncode == 1
     assert json.loads(out[0])["masked_text"] == "IBAN [IBAN]"
     assert json.loads(out[1])["line"] == 2
+
+
+@pytest.mark.parametrize("args, env, expected", [
+    (["maskbot", "eval", "--data", "/nonexistent.jsonl"], {}, "maskbot: cannot read /nonexistent.jsonl: No such file"),
+    (["maskbot", "eval", "--data", "/"], {}, "maskbot: cannot read /: Is a directory"),
+    (["maskbot", "run"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "Slack is partly configured; missing: SLACK_SIGNING_SECRET"),
+    (["maskbot", "run"], {"PORT": "abc", "SLACK_BOT_TOKEN": "x", "SLACK_SIGNING_SECRET": "y"}, "PORT='abc' is not a number"),
+    ([sys.executable, "-m", "bot"], {"SLACK_BOT_TOKEN": "x", "SLACK_SIGNING_SECRET": "y",
+                                     "SLACK_API_URL": "http://127.0.0.1:9/api/"}, "cannot use Slack at http://127.0.0.1:9/api/"),
+])
+def test_bad_setup_gets_one_line_not_a_traceback(args, env, expected, tmp_path):
+    exe = [str(Path(sys.executable).with_name("maskbot")), *args[1:]] if args[0] == "maskbot" else args
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MASKBOT_", "PORT"))}
+    result = subprocess.run(exe, env={**clean, **env}, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert expected in result.stderr and "Traceback" not in result.stderr

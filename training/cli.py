@@ -9,20 +9,23 @@ from pathlib import Path
 def register_train(sub: argparse._SubParsersAction) -> None:
     train = sub.add_parser("train", help="tune a masking model (extra: maskbot[train])")
     kinds = train.add_subparsers(metavar="engine")
-    local = kinds.add_parser("local", help="tune the local MiniLM tagger and export it as int8 ONNX")
+    defaults = argparse.ArgumentDefaultsHelpFormatter
+    local = kinds.add_parser("local", help="tune the local MiniLM tagger and export it as int8 ONNX",
+                             formatter_class=defaults)
     local.add_argument("--dataset", help="a JSONL path or ai4privacy/pii-masking-200k (default: synthetic + MIT mix)")
     local.add_argument("--data-dir", type=Path, help="reference data folder holding train/ (adds the MIT rows)")
-    local.add_argument("--rows", type=int, default=30_000)
-    local.add_argument("--epochs", type=int, default=2)
-    local.add_argument("--batch-size", type=int, default=32)
-    local.add_argument("--learning-rate", type=float, default=1e-4)
+    local.add_argument("--rows", type=int, default=30_000, help="synthetic rows generated (the MIT rows come on top)")
+    local.add_argument("--epochs", type=int, default=2, help="passes over the training rows")
+    local.add_argument("--batch-size", type=int, default=32, help="windows per optimiser step")
+    local.add_argument("--learning-rate", type=float, default=1e-4, help="AdamW peak learning rate")
     local.add_argument("--max-steps", type=int, help="stop after N steps (smoke runs)")
     local.add_argument("--threads", type=int, help="CPU threads for torch")
     local.add_argument("--output", type=Path, default=None, help="run folder (default runs/local-<time>)")
     local.add_argument("--report-channel", help="also report progress to this Slack channel id (needs SLACK_BOT_TOKEN)")
     local.set_defaults(func=cmd_train_local)
 
-    gemini = kinds.add_parser("gemini", help="tune Gemini on Vertex AI with the seed recipe (google-genai)")
+    gemini = kinds.add_parser("gemini", help="tune Gemini on Vertex AI with the seed recipe (google-genai)",
+                              formatter_class=defaults)
     gemini.add_argument("--dataset", default="ai4privacy/pii-masking-200k", help="hub id or local JSONL/parquet")
     gemini.add_argument("--rows", type=int, default=2000)
     gemini.add_argument("--test-rows", type=int, default=100)

@@ -144,9 +144,15 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
     _write_artefacts(run, steps_per_epoch, data_description, len(train_examples), len(held_out))
     run.elapsed_s = time.monotonic() - began
     reporter.report(ProgressEvent("end", run.steps, total, config.epochs, config.epochs, elapsed_s=run.elapsed_s,
-                                  message=f"model written to {run.model_dir}; held-out leak rate "
-                                          f"{run.metrics['local+rules']['leak_rate']:.2%}"))
+                                  message=f"model written to {run.model_dir}; " + held_out_summary(run.metrics)))
     return run
+
+
+def held_out_summary(metrics: dict) -> str:
+    """Leak and over-masking side by side: a model that masks everything leaks nothing."""
+    m = metrics["local+rules"]
+    return (f"held-out ({m['messages']} rows, model + rules): leak {m['leak_rate']:.2%}, over-masking "
+            f"{m['over_masking']:.2%}, span precision {m['span_precision']:.3f}")
 
 
 def write_held_out(path: Path, held_out: list[SyntheticExample]) -> Path:
