@@ -61,7 +61,7 @@ def config(**kw):
 def test_tuning_job_created_uploaded_and_polled_to_success(fake):
     genai, storage = clients(fake)
     reporter = RecordingReporter()
-    run = tune_gemini(genai, storage, config(), reporter, sleep=lambda s: None, experiment_reader=lambda job: None)
+    run = tune_gemini(genai, storage, config(), reporter, sleep=lambda s: None)
     assert run.state == "JOB_STATE_SUCCEEDED"
     assert run.endpoint == "projects/proj/locations/us-central1/endpoints/4242"
     assert sorted(run.dataset_uris) == ["train", "validation"]
@@ -79,7 +79,7 @@ def test_tuning_job_created_uploaded_and_polled_to_success(fake):
     states = [e.state for e in reporter.events]
     assert states[0] == "JOB_STATE_PENDING" and "JOB_STATE_RUNNING" in states and states[-1] == "JOB_STATE_SUCCEEDED"
     assert any(e.epoch == 1 for e in reporter.events if e.state == "JOB_STATE_RUNNING")
-    assert "only epoch progress" in run.loss_note
+    assert "Vertex AI console" in run.loss_note and run.progress[-1][2] == "JOB_STATE_SUCCEEDED"
 
 
 def test_failed_job_reports_the_service_message(fake):

@@ -103,5 +103,5 @@ def cmd_train_gemini(args: argparse.Namespace) -> int:
     metrics = evaluate_tuned(client, replace(settings, tuned_endpoint=run.endpoint), held_out)
     registry.register("gemini", run.job_name, run.endpoint, metrics)
     print(f"held-out: leak rate {metrics['leak_rate']:.2%}, span precision {metrics['span_precision']:.3f}; "
-          f"{run.loss_note or f'{len(run.step_losses)} loss points'}\nset GEMINI_TUNED_ENDPOINT={run.endpoint}")
+          f"{run.loss_note}\nset GEMINI_TUNED_ENDPOINT={run.endpoint}")
     return 0

@@ -6,8 +6,10 @@ cannot be reproduced. Learning rate 0.001: Vertex takes a *multiplier* of its re
 (`learning_rate_multiplier`, default 1.0), not an absolute rate; 1.0 is the closest honest setting.
 `adapter_size` (LoRA rank) has no counterpart in the tutorial; ADAPTER_SIZE_FOUR is a small default.
 
-Per-step loss no longer rides on the job: Vertex writes it to the job's experiment, which we read
-when google-cloud-aiplatform is installed; otherwise only epoch progress is reported.
+Loss: the tuning job itself reports its state and completed epochs, and that is what maskbot
+reports and plots (epochs completed over time). Vertex keeps per-step training and validation loss
+in the job's page in the Cloud console; reading it would need google-cloud-aiplatform and an
+experiment API that returns one row per run, so maskbot does not claim it.
 """
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ class GeminiTuningRun:
     error: str = ""
     epochs_completed: int = 0
     elapsed_s: float = 0.0
-    step_losses: list[float] = field(default_factory=list)
+    progress: list[tuple[float, int, str]] = field(default_factory=list)  # (elapsed s, epochs done, state)
     loss_note: str = ""
     dataset_uris: dict[str, str] = field(default_factory=dict)
 
@@ -75,8 +77,8 @@ def upload(storage_client, bucket: str, local: Path, name: str) -> str:
 
 
 def tune_gemini(genai_client, storage_client, config: GeminiTuningConfig, reporter: Reporter | None = None,
-                should_stop: Callable[[], bool] = lambda: False, sleep: Callable[[float], None] = time.sleep,
-                experiment_reader: Callable[[object], list[float] | None] | None = None) -> GeminiTuningRun:
+                should_stop: Callable[[], bool] = lambda: False,
+                sleep: Callable[[float], None] = time.sleep) -> GeminiTuningRun:
     from google.genai import types
 
     reporter = reporter or TerminalReporter()
@@ -112,6 +114,7 @@ def tune_gemini(genai_client, storage_client, config: GeminiTuningConfig, report
         job = genai_client.tunings.get(name=job.name)
         run.epochs_completed = _epochs(job)
         elapsed = time.monotonic() - began
+        run.progress.append((round(elapsed, 1), run.epochs_completed, _state(job)))
         eta = elapsed / run.epochs_completed * (config.epochs - run.epochs_completed) if run.epochs_completed else None
         reporter.report(ProgressEvent("state", epoch=run.epochs_completed, total_epochs=config.epochs,
                                       elapsed_s=elapsed, eta_s=eta, state=_state(job)))
@@ -120,12 +123,7 @@ def tune_gemini(genai_client, storage_client, config: GeminiTuningConfig, report
     if run.state == "JOB_STATE_SUCCEEDED":
         run.endpoint = job.tuned_model.endpoint
         run.epochs_completed = config.epochs
-        losses = (experiment_reader or read_experiment_losses)(job)
-        if losses:
-            run.step_losses = losses
-        else:
-            run.loss_note = ("per-step loss lives in the job's Vertex experiment; install google-cloud-aiplatform "
-                             "to read it — only epoch progress is available here")
+        run.loss_note = "per-step loss is on the tuning job's page in the Vertex AI console"
         message = f"tuned model endpoint: {run.endpoint}"
     else:
         run.error = (job.error.message if job.error and job.error.message else run.state)
@@ -133,22 +131,6 @@ def tune_gemini(genai_client, storage_client, config: GeminiTuningConfig, report
     reporter.report(ProgressEvent("end", epoch=run.epochs_completed, total_epochs=config.epochs,
                                   elapsed_s=run.elapsed_s, state=run.state, message=message))
     return run
-
-
-def read_experiment_losses(job) -> list[float] | None:
-    """Per-step training loss from the job's Vertex experiment, when the optional SDK is there."""
-    if not getattr(job, "experiment", None):
-        return None
-    try:
-        from google.cloud import aiplatform
-    except ImportError:
-        return None
-    try:
-        frame = aiplatform.get_experiment_df(job.experiment.rsplit("/", 1)[-1])
-    except Exception:  # the experiment may not be readable with these credentials
-        return None
-    columns = [c for c in frame.columns if "loss" in c and "train" in c]
-    return [float(x) for x in frame[columns[0]].dropna()] if columns else None
 
 
 def _state(job) -> str:
