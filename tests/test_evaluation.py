@@ -64,3 +64,31 @@ def test_rules_engine_on_fixture(pipeline):
     assert report.per_label["EMAIL"].leak_rate == 0
     assert report.per_label["CREDIT_CARD"].leak_rate == 0
     assert report.pii_free_flagged == 0
+
+
+def test_older_layout_with_privacy_mask_stored_as_text():
+    from masking.evaluation.gold import parse_gold_row
+
+    row = {"unmasked_text": "Dear Mara, write to mara@example.org.", "masked_text": "Dear [FIRSTNAME_1], write to [EMAIL_1].",
+           "privacy_mask": "{'[FIRSTNAME_1]': 'Mara', '[EMAIL_1]': 'mara@example.org'}"}
+    gold = parse_gold_row(row)
+    assert [(gold.text[s.start:s.end], s.label) for s in gold.spans] == [("Mara", "FIRSTNAME"), ("mara@example.org", "EMAIL")]
+    as_json = parse_gold_row({**row, "privacy_mask": '{"[FIRSTNAME_1]": "Mara", "[EMAIL_1]": "mara@example.org"}'})
+    assert as_json.spans == gold.spans
+
+
+def test_recipe_frame_keeps_english_rows_by_default(tmp_path):
+    import json
+
+    pytest.importorskip("pandas")
+    from training.dataset import load_frame
+
+    path = tmp_path / "mixed.jsonl"
+    rows = [{"source_text": f"Hallo Anna {i}", "privacy_mask": [{"start": 6, "end": 10, "label": "FIRSTNAME", "value": "Anna"}],
+             "language": "de"} for i in range(3)]
+    rows += [{"source_text": f"Hi Anna {i}", "privacy_mask": [{"start": 3, "end": 7, "label": "FIRSTNAME", "value": "Anna"}],
+              "language": "en"} for i in range(3)]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    frame = load_frame(str(path), rows=10)
+    assert list(frame["language"]) == ["en"] * 3
+    assert len(load_frame(str(path), rows=10, language=None)) == 6

@@ -29,7 +29,7 @@ def register_train(sub: argparse._SubParsersAction) -> None:
     gemini.add_argument("--dataset", default="ai4privacy/pii-masking-200k", help="hub id or local JSONL/parquet")
     gemini.add_argument("--rows", type=int, default=2000)
     gemini.add_argument("--test-rows", type=int, default=100)
-    gemini.add_argument("--language", help="keep only rows of this language (en, de, fr, it)")
+    gemini.add_argument("--language", default="en", help="keep only rows of this language (en, de, fr, it; all: every row)")
     gemini.add_argument("--epochs", type=int, default=2)
     gemini.add_argument("--learning-rate-multiplier", type=float, default=1.0)
     gemini.add_argument("--adapter-size", default="ADAPTER_SIZE_FOUR")
@@ -89,7 +89,7 @@ def cmd_train_gemini(args: argparse.Namespace) -> int:
               "GOOGLE_CLOUD_LOCATION and MASKBOT_TUNING_BUCKET (or --bucket)", file=sys.stderr)
         return 2
     config = GeminiTuningConfig(bucket=bucket, source=args.dataset, rows=args.rows, test_rows=args.test_rows,
-                                language=args.language, base_model=args.base_model or settings.base_model,
+                                language=None if args.language == "all" else args.language, base_model=args.base_model or settings.base_model,
                                 epochs=args.epochs, learning_rate_multiplier=args.learning_rate_multiplier,
                                 adapter_size=args.adapter_size)
     client = make_client(settings)

@@ -1,8 +1,10 @@
 """The seed recipe's dataset: ai4privacy/pii-masking-200k -> input/output pairs -> the prompt
 -> 1,900 train / 100 test. Shared by Gemini tuning and evaluation.
 
-Either ai4privacy layout loads (`source_text`/`target_text` or `unmasked_text`/`masked_text`),
-from the Hugging Face hub through `datasets` or from a local JSONL/parquet file.
+Either ai4privacy layout loads (`source_text`/`target_text` or `unmasked_text`/`masked_text`, with
+`privacy_mask` as a list, a dict or text), from the Hugging Face hub through `datasets` or from a
+local JSONL/parquet file. Rows are English unless asked otherwise, and the hub dataset is
+streamed: only the rows needed are read, not all four language files.
 """
 from __future__ import annotations
 
@@ -41,10 +43,10 @@ def _rows(source: str):
         return load_dataset("json", data_files=str(path), split="train")
     from datasets import load_dataset
 
-    return load_dataset(source, split="train")
+    return load_dataset(source, split="train", streaming=True)
 
 
-def load_frame(source: str = DATASET, rows: int = DEFAULT_ROWS, language: str | None = None):
+def load_frame(source: str = DATASET, rows: int = DEFAULT_ROWS, language: str | None = "en"):
     """A frame with `input`, `output` (placeholders rendered from the spans), `spans`, `language`."""
     import pandas as pd
 

@@ -33,7 +33,7 @@ class GeminiTuningConfig:
     source: str = DATASET
     rows: int = 2000
     test_rows: int = 100
-    language: str | None = None
+    language: str | None = "en"  # None: every language
     base_model: str = "gemini-2.5-flash"
     epochs: int = 2
     learning_rate_multiplier: float = 1.0

@@ -53,6 +53,8 @@ def iter_gold(path: str | Path, limit: int | None = None) -> Iterator[GoldExampl
 
 def parse_gold_row(row: dict) -> GoldExample:
     language = row.get("language") or ""
+    if isinstance(row.get("privacy_mask"), str):  # the hub mirror of the older layout stores it as text
+        row = {**row, "privacy_mask": _decode_mask(row["privacy_mask"])}
     if "text" in row and "spans" in row:
         return GoldExample(row["text"], _spans(row["text"], row["spans"]), language)
     if "source_text" in row and isinstance(row.get("privacy_mask"), list):
@@ -61,6 +63,19 @@ def parse_gold_row(row: dict) -> GoldExample:
         text = row["unmasked_text"]
         return GoldExample(text, tuple(_align_placeholders(text, row["masked_text"], row["privacy_mask"])), language)
     raise ValueError("row has neither text+spans, source_text+privacy_mask nor unmasked_text+privacy_mask")
+
+
+def _decode_mask(raw: str):
+    """A `privacy_mask` column stored as text: JSON, or a Python literal (single quotes)."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        import ast
+
+        try:
+            return ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            raise ValueError("privacy_mask is text that is neither JSON nor a literal") from None
 
 
 def _spans(text: str, raw: list[dict]) -> tuple[Span, ...]:

@@ -63,7 +63,7 @@ def load_ai4privacy(name: str = AI4PRIVACY, rows: int | None = None, language: s
     """The real dataset through Hugging Face `datasets` (either revision's layout)."""
     from datasets import load_dataset
 
-    dataset = load_dataset(name, split="train")
+    dataset = load_dataset(name, split="train", streaming=True)  # reads only the rows it needs
     out = []
     for row in dataset:
         if language and row.get("language") not in (None, language):
