@@ -15,6 +15,7 @@ import yaml
 
 BOT_TOKEN = "xoxb-test-bot"
 USER_TOKEN = "xoxp-test-admin"
+APP_TOKEN = "xapp-1-test-app"  # an app-level token: connections:write, for Socket Mode
 BOT_USER = "UBOT0001"
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 
@@ -37,13 +38,15 @@ METHOD_SCOPES = {
     "views.update": None,
     "files.getUploadURLExternal": "files:write",
     "files.completeUploadExternal": "files:write",
+    "apps.connections.open": "connections:write",  # app-level tokens only
 }
 
 
 def granted_scopes() -> dict[str, set[str]]:
     """The scopes manifest.yml grants to the bot token and the user token."""
     scopes = yaml.safe_load(MANIFEST.read_text())["oauth_config"]["scopes"]
-    return {BOT_TOKEN: set(scopes.get("bot") or []), USER_TOKEN: set(scopes.get("user") or [])}
+    return {BOT_TOKEN: set(scopes.get("bot") or []), USER_TOKEN: set(scopes.get("user") or []),
+            APP_TOKEN: {"connections:write"}}
 
 
 def needed_scope(method: str, params: dict) -> str | None:
@@ -84,6 +87,7 @@ class FakeSlack:
     fail: dict = field(default_factory=dict)
     undeletable_users: set = field(default_factory=set)  # e.g. external users in a shared channel
     members: set = field(default_factory=lambda: {"CMONITOR", "CREPORT", "C0GENERAL", "CNOTICE"})  # the bot's channels
+    socket_mode: object = None  # a FakeSocketMode when the app connects over Socket Mode
 
     def __post_init__(self) -> None:
         self.scopes = granted_scopes()
@@ -159,8 +163,10 @@ class FakeSlack:
             time.sleep(fault.delay_s)
             if fault.error and not fault.applied:
                 return fault.status, {"ok": False, "error": fault.error}, {}
-        if token not in (BOT_TOKEN, USER_TOKEN):
+        if token not in (BOT_TOKEN, USER_TOKEN, APP_TOKEN):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if (token == APP_TOKEN) != (method == "apps.connections.open"):  # each token type has its methods
+            return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
         needed = needed_scope(method, params)
         if needed and needed not in self.scopes[token]:
             return 200, {"ok": False, "error": "missing_scope", "needed": needed,
@@ -267,6 +273,11 @@ class FakeSlack:
             return {"ok": False, "error": "method_not_supported_for_channel_type"}
         self.members.add(channel)
         return {"ok": True, "channel": {"id": channel}}
+
+    def api_apps_connections_open(self, params, token):
+        if self.socket_mode is None:
+            return {"ok": False, "error": "socket_mode_not_enabled"}
+        return {"ok": True, "url": self.socket_mode.url}
 
     def api_views_publish(self, params, token):
         return {"ok": True, "view": {"id": "V1"}}
