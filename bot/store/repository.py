@@ -1,16 +1,16 @@
 """All database access goes through `Store`, so handlers never hold sessions."""
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
 from sqlalchemy import create_engine, delete, func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.models import Base, MonitoredChannel, ProcessedEvent, Redaction, Setting
+from bot.store.migrate import upgrade
+from bot.store.models import MonitoredChannel, ProcessedEvent, Redaction, Setting
 from bot.store.jobs import JobStore
 from bot.store.runs import RunStore
 from bot.store.terms import TermStore
@@ -26,17 +26,9 @@ class Store(RunStore, JobStore, TermStore):
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._create_tables()
 
-    def _create_tables(self, attempts: int = 5) -> None:
-        """Several processes may start at once against a new database; CREATE TABLE races
-        between them are retried (create_all skips the tables that exist by then)."""
-        for attempt in range(attempts):
-            try:
-                Base.metadata.create_all(self.engine)
-                return
-            except DBAPIError:
-                if attempt == attempts - 1:
-                    raise
-                time.sleep(0.2 * (attempt + 1))
+    def _create_tables(self) -> None:
+        """Alembic migrations bring a new or older database to the current schema."""
+        upgrade(self.engine)
 
     def session(self) -> Session:
         return self._session()
