@@ -42,6 +42,7 @@ class BotSettings:
     sweep_every_s: float = 15.0  # how often open redaction jobs left by a crash are looked for
     job_lease_s: float = 60.0  # an open job untouched this long is resumed by another process
     log_level: str = "INFO"
+    feedback_days: int = 90  # authors' "wrongly masked" reports are purged after this
     masking: MaskingSettings = field(default_factory=MaskingSettings)
 
     @property
@@ -86,5 +87,6 @@ class BotSettings:
             sweep_every_s=_number(environ, "MASKBOT_SWEEP_EVERY_S", 15),
             job_lease_s=_number(environ, "MASKBOT_JOB_LEASE_S", 60),
             log_level=(environ.get("LOG_LEVEL", "INFO") or "INFO").upper(),
+            feedback_days=_number(environ, "MASKBOT_FEEDBACK_DAYS", 90, int),
             masking=MaskingSettings.from_env(environ),
         )

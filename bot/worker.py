@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
+from datetime import timedelta
 from pathlib import Path
 
 from bot import clients
 from bot.services.container import Services
+from bot.services.feedback import digest_blocks
 from bot.services.retraining import Gate, RetrainingWorker
 from bot import log_hygiene
 from bot.settings import BotSettings
@@ -23,6 +26,22 @@ def build_worker(settings: BotSettings) -> RetrainingWorker:
                             data_dir=Path(data_dir) if data_dir else None)
 
 
+DIGEST_KEY = "feedback_digest_at"
+
+
+def weekly_digest(services: Services) -> bool:
+    """Post the digest of reported words to the report channel once a week."""
+    channel = services.redactor.report_channel()
+    last = services.store.get_setting(DIGEST_KEY, "0")
+    if not channel or time.time() - float(last or 0) < 7 * 86400:
+        return False
+    blocks = digest_blocks(services.store)
+    services.store.set_setting(DIGEST_KEY, str(time.time()))
+    if blocks:
+        services.bot.chat_postMessage(channel=channel, text="maskbot: words reported as wrongly masked", blocks=blocks)
+    return bool(blocks)
+
+
 def main() -> int:
     settings = BotSettings.from_env()
     log_hygiene.configure(settings.log_level)
@@ -32,11 +51,13 @@ def main() -> int:
     worker = build_worker(settings)
     stop = threading.Event()
 
-    def prune() -> None:
+    def housekeeping() -> None:
         while not stop.wait(3600):
             worker.store.prune_events()
+            worker.store.purge_feedback(timedelta(days=settings.feedback_days))
+            weekly_digest(worker.services)
 
-    threading.Thread(target=prune, daemon=True).start()
+    threading.Thread(target=housekeeping, daemon=True).start()
     worker.run_forever(stop=stop)
     return 0
 

@@ -7,6 +7,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.services import channels
 from bot.services.container import Services
+from bot.services.feedback import digest_blocks
 from bot.services.redaction import REPORT_CHANNEL_KEY
 from bot.services.status import status_text
 from masking.engines import EngineUnavailable
@@ -14,7 +15,7 @@ from masking.workspace_terms import deny_label, normalise
 
 USAGE = ("*/mask-admin* commands: `monitor #channel`, `unmonitor #channel`, `status`, "
          "`engine auto|local|rules|gemini`, `policy show|add|remove LABEL`, `allow TERM`, `deny TERM [LABEL]`, "
-         "`forget TERM`, `terms`, `report-channel #channel`, "
+         "`forget TERM`, `terms`, `feedback [purge]`, `report-channel #channel`, "
          "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…]`, `cancel`, `model list`, `model use <version>`")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{6,})$")
 
@@ -60,6 +61,8 @@ def run(services: Services, verb: str, arg: str, user: str, here: str) -> str:
         return policy(services, arg)
     if verb in ("allow", "deny", "forget", "terms"):
         return terms(services, verb, arg, user)
+    if verb == "feedback":
+        return feedback(services, arg, here)
     if verb == "report-channel":
         channel = parse_channel(arg)
         if channel is None:
@@ -161,6 +164,17 @@ def terms(services: Services, verb: str, arg: str, user: str) -> str:
     if verb == "allow":
         return f"`{key}` will not be masked (whole words, any case); PII that contains it still is."
     return f"`{key}` will always be masked as `[{label or 'CUSTOM'}]`."
+
+
+def feedback(services: Services, arg: str, here: str) -> str:
+    if arg.strip().lower() == "purge":
+        return f"Deleted {services.store.purge_feedback()} feedback report(s)."
+    blocks = digest_blocks(services.store)
+    if blocks is None:
+        return "No words have been reported as wrongly masked."
+    where = services.redactor.report_channel() or here
+    services.bot.chat_postMessage(channel=where, text="maskbot: words reported as wrongly masked", blocks=blocks)
+    return f"Posted the digest of reported words in <#{where}>."
 
 
 def describe(chosen) -> str:

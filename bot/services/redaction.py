@@ -132,8 +132,12 @@ class Redactor:
         except Refused as exc:
             self._remove_copy(message, copy)
             return self._leave(message, key, labels, exc.code)
-        self._ephemeral(message, f":performing_arts: Your message contained {what}; maskbot replaced it with a "
-                                 "masked copy.")
+        note = f":performing_arts: Your message contained {what}; maskbot replaced it with a masked copy."
+        self._ephemeral(message, note, blocks=[
+            {"type": "section", "text": {"type": "mrkdwn", "text": note}},
+            {"type": "actions", "elements": [{"type": "button", "action_id": "mask_feedback",
+                                              "text": {"type": "plain_text", "text": "Wrongly masked?"},
+                                              "value": f"{message.channel}|{copy[0]}|{message.thread_ts or copy[0]}"}]}])
         self.store.advance(key, "done")
         return Outcome("replaced", labels)
 
@@ -268,10 +272,10 @@ class Redactor:
         except (Refused, Ambiguous):
             return default
 
-    def _ephemeral(self, message: SlackMessage, text: str) -> None:
+    def _ephemeral(self, message: SlackMessage, text: str, blocks: list | None = None) -> None:
         try:
             attempt(lambda: self.bot.chat_postEphemeral(channel=message.channel, user=message.author, text=text,
-                                                        thread_ts=message.thread_ts))
+                                                        thread_ts=message.thread_ts, blocks=blocks))
         except (Refused, Ambiguous) as exc:
             log.warning("ephemeral note failed: %s", exc.code)
 

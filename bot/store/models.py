@@ -116,3 +116,16 @@ class WorkspaceTermRow(Base):
     label: Mapped[str] = mapped_column(String(32), default="")
     added_by: Mapped[str] = mapped_column(String(32), default="")
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FeedbackRow(Base):
+    """An author's "wrongly masked" report. Only what is public or the author typed: the masked
+    copy (already in the channel), which placeholders were ticked and their labels, and the words
+    the author declared not personal. Never the original text."""
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    reporter_id: Mapped[str] = mapped_column(String(32), default="")
+    channel_id: Mapped[str] = mapped_column(String(32), default="")
+    masked_copy: Mapped[str] = mapped_column(Text, default="")
+    ticked: Mapped[list] = mapped_column(JSON, default=list)  # [{"position": i, "label": "FIRSTNAME", "word": "…"}]

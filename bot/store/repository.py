@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.migrate import upgrade
 from bot.store.models import MonitoredChannel, ProcessedEvent, Redaction, Setting
+from bot.store.feedback import FeedbackStore
 from bot.store.jobs import JobStore
 from bot.store.runs import RunStore
 from bot.store.terms import TermStore
 
 
-class Store(RunStore, JobStore, TermStore):
+class Store(RunStore, JobStore, TermStore, FeedbackStore):
     def __init__(self, database_url: str) -> None:
         kwargs = {"pool_pre_ping": True}
         if database_url.startswith("sqlite"):  # `?timeout=N` in the URL overrides the 30 s lock wait

@@ -88,6 +88,7 @@ class FakeSlack:
     undeletable_users: set = field(default_factory=set)  # e.g. external users in a shared channel
     members: set = field(default_factory=lambda: {"CMONITOR", "CREPORT", "C0GENERAL", "CNOTICE"})  # the bot's channels
     socket_mode: object = None  # a FakeSocketMode when the app connects over Socket Mode
+    views: list = field(default_factory=list)  # modals opened with views.open
 
     def __post_init__(self) -> None:
         self.scopes = granted_scopes()
@@ -278,6 +279,12 @@ class FakeSlack:
         if self.socket_mode is None:
             return {"ok": False, "error": "socket_mode_not_enabled"}
         return {"ok": True, "url": self.socket_mode.url}
+
+    def api_views_open(self, params, token):
+        if not params.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        self.views.append(params["view"])
+        return {"ok": True, "view": {"id": f"V{len(self.views)}", **params["view"]}}
 
     def api_views_publish(self, params, token):
         return {"ok": True, "view": {"id": "V1"}}
