@@ -80,3 +80,30 @@ def test_feedback_retention_and_purge(bot, fake):
     assert bot.store.purge_feedback(timedelta(days=90)) == 0
     assert "Deleted 1 feedback report" in admin(bot, fake, "feedback purge")
     assert "No words have been reported" in admin(bot, fake, "feedback")
+
+
+def test_missed_something_masks_the_copy_further_and_keeps_only_the_template(bot, fake):
+    ts = fake.add_message("CMONITOR", "UALICE", "card 4111 1111 1111 1111 for Okonkwo Adebayo")
+    bot.send.event(message_event("CMONITOR", "UALICE", "card 4111 1111 1111 1111 for Okonkwo Adebayo", ts))
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    copy_ts, copy = next((k[1], m) for k, m in fake.messages.items() if m.get("bot_id") and k[0] == "CMONITOR")
+    assert copy["text"] == "card [CREDITCARDNUMBER] for Okonkwo Adebayo"  # the rules engine knows no names
+
+    bot.send.event({"type": "reaction_added", "user": "UOWNER", "reaction": "mask",
+                    "item": {"type": "message", "channel": "CMONITOR", "ts": copy_ts}, "event_ts": "9"})
+    offer = fake.wait_for(lambda: [c for c in fake.called("chat.postEphemeral")
+                                   if c.params["user"] == "UOWNER" and c.params.get("blocks")])[0]
+    button = offer.params["blocks"][1]["elements"][0]
+    interactive(bot, {"type": "block_actions", "user": {"id": "UOWNER"}, "channel": {"id": "CMONITOR"},
+                      "actions": [{**button, "type": "button", "block_id": "m", "action_ts": "1"}]})
+    view = fake.wait_for(lambda: fake.views)[-1]
+    assert view["callback_id"] == "mask_missed"
+    state = {"values": {"text": {"text": {"type": "plain_text_input", "value": "Okonkwo Adebayo"}},
+                        "label": {"label": {"type": "static_select", "selected_option": {"value": "LASTNAME"}}}}}
+    interactive(bot, {"type": "view_submission", "user": {"id": "UOWNER"}, "view": {**view, "id": "V2", "state": state}})
+    fake.wait_for(lambda: fake.messages[("CMONITOR", copy_ts)]["text"] == "card [CREDITCARDNUMBER] for [LASTNAME]")
+    [row] = fake.wait_for(lambda: bot.store.feedback(kind="missed"))
+    assert row.masked_copy == "card [CREDITCARDNUMBER] for [LASTNAME]" and row.ticked[0]["label"] == "LASTNAME"
+    with bot.store.engine.connect() as connection:
+        dump = " ".join(str(r) for r in connection.execute(text("SELECT * FROM feedback")))
+    assert "Okonkwo" not in dump and "4111" not in dump

@@ -5,8 +5,9 @@ with a note in a private channel or conversation it is not a member of.
 """
 from __future__ import annotations
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.handlers import missed
 from bot.services.container import Services
 from bot.services.redaction import Outcome, SlackMessage, files_of
 from bot.services.slack_calls import Ambiguous, Refused, attempt, locate_message
@@ -47,9 +48,13 @@ def register(app: App, services: Services) -> None:
         except Ambiguous:
             return False
 
-    def handle(channel: str, flagger: str, raw: dict, trigger: str, key: str, respond: Respond | None = None) -> None:
+    def handle(channel: str, flagger: str, raw: dict, trigger: str, key: str, respond: Respond | None = None,
+               own_bot: str | None = None, trigger_id: str | None = None) -> None:
         ts = raw.get("ts", "")
         thread_ts = raw.get("thread_ts") if raw.get("thread_ts") != ts else None
+        if own_bot and raw.get("bot_id") == own_bot:  # our masked copy: did it miss something?
+            missed.offer(services, channel, flagger, raw, trigger_id)
+            return
         if raw.get("bot_id") or not raw.get("user"):
             tell(channel, flagger, "maskbot only masks messages written by people.", thread_ts, respond)
             return
@@ -62,14 +67,15 @@ def register(app: App, services: Services) -> None:
         tell(channel, flagger, confirmation(services.redaction_queue.run_now(message, trigger, key)), thread_ts, respond)
 
     @app.shortcut("mask_message")
-    def on_shortcut(ack: Ack, body: dict, respond: Respond) -> None:
+    def on_shortcut(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
         ack()
         channel = (body.get("channel") or {}).get("id", "")
         raw = body.get("message") or {}
-        handle(channel, body["user"]["id"], raw, "shortcut", f"flag:{channel}:{raw.get('ts', '')}", respond)
+        handle(channel, body["user"]["id"], raw, "shortcut", f"flag:{channel}:{raw.get('ts', '')}", respond,
+               own_bot=context.bot_id, trigger_id=body.get("trigger_id"))
 
     @app.event("reaction_added")
-    def on_reaction(event: dict) -> None:
+    def on_reaction(event: dict, context: BoltContext) -> None:
         if event.get("reaction", "").split("::")[0] != services.settings.flag_emoji:
             return
         item = event.get("item") or {}
@@ -85,4 +91,4 @@ def register(app: App, services: Services) -> None:
         if raw is None:
             tell(channel, flagger, "maskbot could not find that message; was it deleted?")
             return
-        handle(channel, flagger, raw, "reaction", f"flag:{channel}:{ts}")
+        handle(channel, flagger, raw, "reaction", f"flag:{channel}:{ts}", own_bot=context.bot_id)

@@ -1,4 +1,4 @@
-"""Authors' reports of words masked by mistake, and their retention."""
+"""Authors' reports of words masked by mistake, fixes of missed PII, and their retention."""
 from __future__ import annotations
 
 from collections import Counter
@@ -12,14 +12,19 @@ from bot.store.models import FeedbackRow
 class FeedbackStore:
     """Mixed into `Store`: needs `self.session()`."""
 
-    def add_feedback(self, reporter: str, channel: str, masked_copy: str, ticked: list[dict]) -> None:
+    def add_feedback(self, reporter: str, channel: str, masked_copy: str, ticked: list[dict],
+                     kind: str = "wrong") -> None:
         with self.session() as s:
-            s.add(FeedbackRow(reporter_id=reporter, channel_id=channel, masked_copy=masked_copy, ticked=ticked))
+            s.add(FeedbackRow(reporter_id=reporter, channel_id=channel, masked_copy=masked_copy, ticked=ticked,
+                              kind=kind))
             s.commit()
 
-    def feedback(self) -> list[FeedbackRow]:
+    def feedback(self, kind: str | None = "wrong") -> list[FeedbackRow]:
         with self.session() as s:
-            return list(s.scalars(select(FeedbackRow).order_by(FeedbackRow.id)))
+            query = select(FeedbackRow).order_by(FeedbackRow.id)
+            if kind:
+                query = query.where(FeedbackRow.kind == kind)
+            return list(s.scalars(query))
 
     def reported_words(self) -> Counter:
         """Words authors declared not personal, with how many reports named them."""

@@ -119,13 +119,15 @@ class WorkspaceTermRow(Base):
 
 
 class FeedbackRow(Base):
-    """An author's "wrongly masked" report. Only what is public or the author typed: the masked
-    copy (already in the channel), which placeholders were ticked and their labels, and the words
-    the author declared not personal. Never the original text."""
+    """An author's "wrongly masked" report, or a "missed something" fix. Only what is public or
+    declared not personal: the masked copy (already in the channel; after a fix, the fixed copy),
+    which placeholders were ticked or added and their labels, and the words an author declared not
+    personal. Never the original text, and never the text a "missed" report pointed at."""
     __tablename__ = "feedback"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     reporter_id: Mapped[str] = mapped_column(String(32), default="")
     channel_id: Mapped[str] = mapped_column(String(32), default="")
+    kind: Mapped[str] = mapped_column(String(8), default="wrong")  # wrong: masked by mistake | missed: PII left
     masked_copy: Mapped[str] = mapped_column(Text, default="")
     ticked: Mapped[list] = mapped_column(JSON, default=list)  # [{"position": i, "label": "FIRSTNAME", "word": "…"}]

@@ -211,6 +211,14 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def api_chat_update(self, params, token):
+        message = self.messages.get((params.get("channel"), params.get("ts")))
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        if token == BOT_TOKEN and not message.get("bot_id"):
+            return {"ok": False, "error": "cant_update_message"}  # a bot edits only its own messages
+        if len(params.get("text") or "") > 40_000:
+            return {"ok": False, "error": "msg_too_long"}
+        message["text"] = params.get("text", message["text"])
         return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
 
     def api_chat_postEphemeral(self, params, token):

@@ -1,4 +1,4 @@
-"""Authors' "wrongly masked" reports (masked copy, ticked placeholders, declared words).
+"""Authors' "wrongly masked" reports and "missed something" fixes (masked copies and placeholders).
 
 Revision ID: 0003
 Revises: 0002
@@ -19,6 +19,7 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reporter_id", sa.String(32), nullable=False),
         sa.Column("channel_id", sa.String(32), nullable=False),
+        sa.Column("kind", sa.String(8), nullable=False),
         sa.Column("masked_copy", sa.Text, nullable=False),
         sa.Column("ticked", sa.JSON, nullable=False),
     )
