@@ -196,3 +196,42 @@ def test_command_line_training_reports_to_slack(fake, tmp_path, monkeypatch):
     assert start.params["channel"] == "CTRAIN" and "Local model training" in start.params["text"]
     assert fake.called("chat.update") and fake.called("files.completeUploadExternal")
     assert any("Held-out leak rate" in r.params["text"] for r in replies)
+
+
+@pytest.mark.slow
+def test_retraining_learns_from_the_workspaces_feedback(bot, fake, tmp_path):
+    admin(bot, fake, "allow kubectl")
+    bot.store.add_feedback("UALICE", "CMONITOR", "[FIRSTNAME] rollout is blocked, ping [FIRSTNAME] at [EMAIL]",
+                           [{"position": 0, "label": "FIRSTNAME", "word": "Sierra"}])
+    assert "Queued retraining run #1" in admin(bot, fake, "retrain local epochs=1 rows=40 max_steps=4 batch_size=8")
+    worker = worker_for(bot, tmp_path)
+    assert worker.run_once()
+    table = next(p for p in fake.called("chat.postMessage") if "Held-out evaluation" in p.params["text"])
+    assert "Reported words on held-out workspace messages" in table.params["text"]
+    held_out = (tmp_path / "runs" / "run-1" / "workspace_held_out.jsonl").read_text()
+    assert '"words": ["kubectl", "sierra"]' in held_out
+    card = (tmp_path / "runs" / "run-1" / "model" / "MODEL_CARD.md").read_text()
+    assert "workspace feedback (2 allowed or reported words" in card
+
+
+def test_gate_requires_the_reported_false_alarms_to_stop():
+    gate = Gate(margin=0.01)
+    same = {"leak_rate": 0.01, "over_masking": 0.02}
+    assert gate.decide(same, same, {"live_false_alarms": 10, "stopped": 0.9})[0]
+    ok, why = gate.decide(same, same, {"live_false_alarms": 10, "stopped": 0.5})
+    assert not ok and "reported words" in why
+
+
+def test_feedback_rows_refill_placeholders_and_hold_out_fresh_templates():
+    from training.feedback import WorkspaceFeedback, feedback_rows
+
+    feedback = WorkspaceFeedback(allowed=["kubectl"], reported=["sierra"], denied=[("globex", "COMPANYNAME")],
+                                 templates=["ping [FIRSTNAME] about [EMAIL] re sierra"] * 4)
+    train, test = feedback_rows(feedback)
+    refilled = [ex for ex in train + test if ex.text.startswith("ping ")]
+    assert refilled and all("[" not in ex.text and {s.label for s in ex.spans} == {"FIRSTNAME", "EMAIL"} for ex in refilled)
+    words = [ex for ex in train + test if "sierra" in ex.text.lower()]
+    assert all(not any(ex.text[s.start:s.end].lower() == "sierra" for s in ex.spans) for ex in words)
+    assert any(s.label == "COMPANYNAME" for ex in train for s in ex.spans if ex.text[s.start:s.end].lower() == "globex")
+    train_shapes = {ex.text.lower().replace("sierra", "W") for ex in train if "sierra" in ex.text.lower()}
+    assert not any(ex.text.lower().replace("sierra", "W") in train_shapes for ex in test if "sierra" in ex.text.lower())

@@ -22,6 +22,8 @@ def register_train(sub: argparse._SubParsersAction) -> None:
     local.add_argument("--threads", type=int, help="CPU threads for torch")
     local.add_argument("--output", type=Path, default=None, help="run folder (default runs/local-<time>)")
     local.add_argument("--report-channel", help="also report progress to this Slack channel id (needs SLACK_BOT_TOKEN)")
+    local.add_argument("--feedback-from", metavar="DATABASE_URL",
+                       help="the bot's database: learn its allowed/denied terms, reported words and masked copies")
     local.set_defaults(func=cmd_train_local)
 
     gemini = kinds.add_parser("gemini", help="tune Gemini on Vertex AI with the seed recipe (google-genai)",
@@ -50,7 +52,7 @@ def cmd_train_local(args: argparse.Namespace) -> int:
     output = args.output or Path("runs") / time.strftime("local-%Y%m%d-%H%M%S")
     config = LocalTrainingConfig(output_dir=output, rows=args.rows, epochs=args.epochs, batch_size=args.batch_size,
                                  learning_rate=args.learning_rate, max_steps=args.max_steps, threads=args.threads,
-                                 dataset=args.dataset, data_dir=args.data_dir)
+                                 dataset=args.dataset, data_dir=args.data_dir, feedback_from=args.feedback_from)
     reporter, slack = reporters(args.report_channel, "Local model training")
     run = train_local(config, reporter)
     if slack is not None and run.artefacts.get("plot"):

@@ -26,8 +26,12 @@ class Gate:
     same held-out rows, and over-masks at most `margin` more."""
 
     margin: float = 0.005
+    stop_share: float = 0.8  # of the live model's false alarms on reported words, the share that must stop
 
-    def decide(self, new: dict, current: dict) -> tuple[bool, str]:
+    def decide(self, new: dict, current: dict, workspace: dict | None = None) -> tuple[bool, str]:
+        if workspace and workspace["live_false_alarms"] and workspace["stopped"] < self.stop_share:
+            return False, (f"it still masks the workspace's reported words (it stopped {workspace['stopped']:.0%} of the "
+                           f"live model's false alarms; {self.stop_share:.0%} needed)")
         if new["leak_rate"] > current["leak_rate"]:
             return False, (f"it leaks more PII ({new['leak_rate']:.2%} of characters vs {current['leak_rate']:.2%})")
         if new["over_masking"] > current["over_masking"] + self.margin:
@@ -130,7 +134,8 @@ class RetrainingWorker:
             output_dir=self.runs_dir / f"run-{run.id}", rows=int(params.get("rows", 30_000)),
             epochs=int(params.get("epochs", 2)), dataset=params.get("dataset"), data_dir=self.data_dir,
             threads=self.threads, max_steps=int(params["max_steps"]) if params.get("max_steps") else None,
-            batch_size=int(params.get("batch_size", 32)))
+            batch_size=int(params.get("batch_size", 32)),
+            feedback_from=self.services.settings.database_url)  # the workspace's corrections, ids and words only
         result = train_local(config, reporter, should_stop)
         if result.cancelled:
             self.store.finish_run(run.id, "cancelled")
@@ -142,10 +147,20 @@ class RetrainingWorker:
         new = evaluate_local(result.model_dir, result.held_out_path)
         current = evaluate_local(current_dir, result.held_out_path)
         version = f"local-run{run.id}"
+        workspace = None
+        if result.workspace_held_out_path:
+            from training.feedback import compare_false_alarms
+
+            workspace = compare_false_alarms(result.model_dir, live.path if live else None,
+                                             result.workspace_held_out_path)
+            new["workspace"] = workspace
         self.store.add_version(version, "local", str(result.model_dir), new)
-        promote, why = self.gate.decide(new, current)
+        promote, why = self.gate.decide(new, current, workspace)
         reporter.reply("Held-out evaluation (same rows for both):\n" + metrics_table(
-            {f"new ({version})": new, f"live ({live.version if live else 'bundled'})": current}))
+            {f"new ({version})": new, f"live ({live.version if live else 'bundled'})": current})
+            + (f"\nReported words on held-out workspace messages: masked {workspace['live_rate']:.0%} of "
+               f"{workspace['occurrences']} times by the live model, {workspace['new_rate']:.0%} by the new one "
+               f"(stopped {workspace['stopped']:.0%} of the live model's false alarms)" if workspace else ""))
         if promote:
             self.store.set_live(version)
             self._say(reporter, f":white_check_mark: `{version}` is now live: {why}.")

@@ -32,6 +32,7 @@ class LocalTrainingConfig:
     threads: int | None = None
     dataset: str | None = None  # None: synthetic + MIT mix; a path or "ai4privacy/pii-masking-200k"
     data_dir: Path | None = None  # reference data folder holding train/ (the MIT rows)
+    feedback_from: str | None = None  # the bot's DATABASE_URL: learn the workspace's corrections
 
 
 @dataclass
@@ -46,6 +47,7 @@ class TrainingRun:
     cancelled: bool = False
     artefacts: dict[str, str] = field(default_factory=dict)
     held_out_path: Path | None = None
+    workspace_held_out_path: Path | None = None  # rows with reported words, for the promotion gate
 
 
 def load_examples(config: LocalTrainingConfig) -> tuple[list[SyntheticExample], str]:
@@ -80,6 +82,16 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
 
     examples, data_description = load_examples(config)
     train_examples, held_out = split(examples, config.held_out, config.seed)
+    workspace_rows: list = []
+    if config.feedback_from:
+        from training.feedback import feedback_rows, load_feedback
+
+        feedback = load_feedback(config.feedback_from)
+        feedback_train, workspace_rows = feedback_rows(feedback, seed=config.seed)
+        train_examples = train_examples + feedback_train
+        random.Random(config.seed).shuffle(train_examples)
+        data_description += (f" + workspace feedback ({len(feedback.quiet_words)} allowed or reported words, "
+                             f"{len(feedback.denied)} denied terms, {len(feedback.templates)} masked copies refilled)")
     windows = [w for ex in train_examples for w in encode(tokenizer, ex.text, ex.spans)]
     model = AutoModelForTokenClassification.from_pretrained(
         str(base), num_labels=len(TAGS), id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)})
@@ -141,6 +153,11 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
     })
     run.metrics = evaluate_model(run.model_dir, held_out)
     run.held_out_path = write_held_out(config.output_dir / "held_out.jsonl", held_out)
+    if workspace_rows:
+        from training.feedback import write_workspace_held_out
+
+        run.workspace_held_out_path = write_workspace_held_out(config.output_dir, workspace_rows,
+                                                               feedback.quiet_words)
     _write_artefacts(run, steps_per_epoch, data_description, len(train_examples), len(held_out))
     run.elapsed_s = time.monotonic() - began
     reporter.report(ProgressEvent("end", run.steps, total, config.epochs, config.epochs, elapsed_s=run.elapsed_s,

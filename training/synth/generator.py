@@ -26,7 +26,7 @@ class SyntheticExample:
     language: str
 
 
-class _Builder:
+class MessageBuilder:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.spans: list[Span] = []
@@ -48,7 +48,7 @@ class Generator:
     def example(self, clean_share: float = 0.3) -> SyntheticExample:
         rng = self.rng
         locale = rng.choice(TEXT_LOCALES)
-        b = _Builder()
+        b = MessageBuilder()
         count = rng.choices([1, 2, 3], weights=[0.75, 0.18, 0.07])[0]
         bullet = rng.choice(["\n", "\n• ", "\n- ", "\n\n"]) if count > 1 else ""
         for i in range(count):
@@ -81,13 +81,13 @@ class Generator:
             text = "".join(b.parts)
         return SyntheticExample(text, spans, locale[:2])
 
-    def _fill(self, b: _Builder, template: str, locale: str) -> None:
+    def _fill(self, b: MessageBuilder, template: str, locale: str) -> None:
         for literal, field, spec, _ in _FORMATTER.parse(template):
             b.add(literal)
             if field is not None:
                 self._slot(b, field, locale, spec or "")
 
-    def _slot(self, b: _Builder, field: str, locale: str, spec: str = "") -> None:
+    def _slot(self, b: MessageBuilder, field: str, locale: str, spec: str = "") -> None:
         rng, value = self.rng, self.values.value
         if spec == "lower":
             b.add(value(field, locale).lower(), field)
@@ -136,7 +136,7 @@ class Generator:
         else:
             b.add(self._filler(field))
 
-    def _address(self, b: _Builder, locale: str) -> None:
+    def _address(self, b: MessageBuilder, locale: str) -> None:
         v = self.values.value
         if locale.startswith("en"):
             b.add(v("BUILDINGNUMBER", locale), "BUILDINGNUMBER")
