@@ -99,7 +99,7 @@ def slack_corpus(n: int = 1000, seed: int = 7) -> list[GoldExample]:
 
 
 def _fill_pii(template: str, rng: random.Random) -> GoldExample:
-    text, spans, pos = "", [], 0
+    text, spans = "", []
     values: dict[str, str] = {}
     for literal, field, _, _ in string.Formatter().parse(template):
         text += literal

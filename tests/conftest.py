@@ -47,3 +47,13 @@ def gemini_stub():
     stub = FakeGemini()
     yield stub
     stub.stop()
+
+
+@pytest.fixture
+def bot(fake, tmp_path):
+    """The real app over HTTP against the fake Slack, on a SQLite database of its own."""
+    from tests.bot_harness import settings_for, start_bot
+
+    under_test = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/bot.db"))
+    yield under_test
+    under_test.stop()

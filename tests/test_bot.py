@@ -13,13 +13,6 @@ EMAIL = "lena.schmidt@example.de"
 PII_TEXT = f"my card is {CARD}, mail {EMAIL}"
 
 
-@pytest.fixture
-def bot(fake, tmp_path):
-    under_test = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/bot.db"))
-    yield under_test
-    under_test.stop()
-
-
 def message_event(channel, user, text, ts, **extra):
     return {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts, "channel_type": "channel", **extra}
 

@@ -1,15 +1,6 @@
 """The workspace's PII policy from chat: `/mask-admin policy`, stored, applied to monitored channels."""
-import pytest
 
-from tests.bot_harness import settings_for, start_bot
 from tests.test_bot import admin, message_event
-
-
-@pytest.fixture
-def bot(fake, tmp_path):
-    under_test = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/bot.db"))
-    yield under_test
-    under_test.stop()
 
 
 def post(bot, fake, text, user="UALICE"):

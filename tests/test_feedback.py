@@ -2,20 +2,11 @@
 digest with its Allow button, and the next message with that word."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import text
 
-from tests.bot_harness import settings_for, start_bot
 from tests.test_bot import admin, message_event
 
 ORIGINAL = "Sierra rollout: call Lena at +44 20 7946 0958, card 4111 1111 1111 1111"
-
-
-@pytest.fixture
-def bot(fake, tmp_path):
-    under_test = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/bot.db"))
-    yield under_test
-    under_test.stop()
 
 
 def interactive(bot, payload):

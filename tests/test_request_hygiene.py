@@ -14,13 +14,6 @@ from tests.test_bot import PII_TEXT, message_event
 from tests.test_store import _free_port, _wait_healthy
 
 
-@pytest.fixture
-def bot(fake, tmp_path):
-    under_test = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/bot.db"))
-    yield under_test
-    under_test.stop()
-
-
 def test_non_numeric_timestamp_is_401(bot):
     assert bot.send.command("/mask", "hi", "UALICE", timestamp="abc").status == 401
 

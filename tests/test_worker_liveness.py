@@ -2,22 +2,13 @@
 on it, and the run row is the one invariant that keeps two runs from executing at once."""
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import update
 
 from bot import clients
 from bot.services.container import Services
 from bot.services.retraining import STALE_AFTER, RetrainingWorker
 from bot.store.models import TrainingRunRow
-from tests.bot_harness import settings_for, start_bot
 from tests.test_bot import admin
-
-
-@pytest.fixture
-def bot(fake, tmp_path):
-    under_test = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/bot.db"))
-    yield under_test
-    under_test.stop()
 
 
 def a_dead_workers_run(store, silent_for: timedelta):

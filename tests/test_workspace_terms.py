@@ -1,10 +1,8 @@
 """A workspace's allowed and denied terms: in the engine, the CLI and from chat."""
-import pytest
 
 from masking import build_pipeline
 from masking.cli import main
 from masking.workspace_terms import build_terms, load_terms_file
-from tests.bot_harness import settings_for, start_bot
 from tests.test_bot import admin, message_event
 
 
@@ -31,13 +29,6 @@ def test_cli_allow_deny_and_terms_file(tmp_path, capsys):
     path.write_text("permit: x\n")
     assert main(["mask", "--terms", str(path), "x"]) == 2
     assert "expected `allow: TERM`" in capsys.readouterr().err
-
-
-@pytest.fixture
-def bot(fake, tmp_path):
-    under_test = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/bot.db"))
-    yield under_test
-    under_test.stop()
 
 
 def test_terms_from_chat(bot, fake):

@@ -152,7 +152,6 @@ def make_storage_client(project: str, **overrides):
 
 def evaluate_tuned(genai_client, settings, frame, limit: int = 100) -> dict:
     """Held-out rows through the tuned endpoint, as the bot would run it (Gemini, rules beside)."""
-    from dataclasses import replace
 
     from masking.engines.gemini import GeminiDetector
     from masking.engines.rules import RulesDetector

@@ -5,7 +5,6 @@ import logging
 import os
 import socket
 import threading
-import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path

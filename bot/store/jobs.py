@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from bot.store.models import RedactionJob
 
@@ -26,21 +25,14 @@ def _now() -> datetime:
 
 
 class JobStore:
-    """Mixed into `Store`: needs `self.session()`."""
+    """Mixed into `Store`: needs `self.session()` and `self.insert_once()`."""
 
     def claim_job(self, key: str, channel_id: str, ts: str, thread_ts: str | None, author_id: str,
                   trigger: str, holder: str = "") -> bool:
         """True exactly once per key across every process: the job is now ours, durably.
         Database errors propagate, so the caller can refuse to acknowledge the event."""
-        with self.session() as s:
-            s.add(RedactionJob(key=key[:128], channel_id=channel_id, ts=ts, thread_ts=thread_ts or "",
-                               author_id=author_id, trigger=trigger, holder=holder))
-            try:
-                s.commit()
-            except IntegrityError:
-                s.rollback()
-                return False
-        return True
+        return self.insert_once(RedactionJob(key=key[:128], channel_id=channel_id, ts=ts, thread_ts=thread_ts or "",
+                                             author_id=author_id, trigger=trigger, holder=holder))
 
     def advance(self, key: str, step: str, *, copy_ts: str | None = None, detail: str = "") -> None:
         values = {"step": step, "updated_at": _now(), "detail": detail[:200]}

@@ -37,8 +37,12 @@ class Store(RunStore, JobStore, TermStore, FeedbackStore):
     # --- deduplication -------------------------------------------------------------
     def claim_event(self, key: str) -> bool:
         """True exactly once per key across every process sharing the database."""
+        return self.insert_once(ProcessedEvent(event_key=key[:128]))
+
+    def insert_once(self, row) -> bool:
+        """Insert a row whose primary key may exist already; False when it did."""
         with self.session() as s:
-            s.add(ProcessedEvent(event_key=key[:128]))
+            s.add(row)
             try:
                 s.commit()
             except IntegrityError:
