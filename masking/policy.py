@@ -56,12 +56,17 @@ class Policy:
         kept = [s for s in spans if s.label in self.labels]
         if self.personal_only:  # a shared mailbox stays, and so does any part of it another engine saw
             impersonal = [s for s in kept if is_impersonal(s.label, text[s.start:s.end])]
-            kept = [s for s in kept if not any(s.label == i.label and s.overlaps(i) for i in impersonal)]
+            kept = [s for s in kept if not any(_family(s.label) == _family(i.label) and s.overlaps(i)
+                                               for i in impersonal)]
         if not self.anchored_addresses:
             return kept
         streets = [s for s in kept if s.label == "STREET" and _is_street(text, s)]
         return [s for s in kept if s.label not in ANCHORED
                 or any(a.start - ANCHOR_DISTANCE <= s.end and s.start <= a.end + ANCHOR_DISTANCE for a in streets)]
+
+
+def _family(label: str) -> str:
+    return "IP" if label in IP_LABELS else label
 
 
 def _is_street(text: str, span: Span) -> bool:
