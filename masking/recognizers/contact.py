@@ -34,7 +34,7 @@ _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)$"
 )
 _IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
-_DECIMAL = re.compile(r"^\d+\.\d+$")  # "812345.001": an uptime or a measurement
+_DECIMAL = re.compile(r"^[1-9]\d*\.\d{1,3}$")  # "812345.001": an uptime or a measurement (a trunk 0 is a phone)
 _PHONE_CONTEXT = context_regex(
     ("phone", "tel", "telephone", "mobile", "cell", "call", "text me", "sms", "whatsapp", "fax", "my number",
      "number is", "ring me", "ring", "landline", "hotline", "nummer", "numéro", "número", "numero",
