@@ -42,6 +42,7 @@ class BotSettings:
     sweep_every_s: float = 15.0  # how often open redaction jobs left by a crash are looked for
     job_lease_s: float = 60.0  # an open job untouched this long is resumed by another process
     log_level: str = "INFO"
+    queue_capacity: int = 64  # messages (with their text) held in memory for redaction at once
     feedback_days: int = 90  # authors' "wrongly masked" reports are purged after this
     masking: MaskingSettings = field(default_factory=MaskingSettings)
 
@@ -88,5 +89,6 @@ class BotSettings:
             job_lease_s=_number(environ, "MASKBOT_JOB_LEASE_S", 60),
             log_level=(environ.get("LOG_LEVEL", "INFO") or "INFO").upper(),
             feedback_days=_number(environ, "MASKBOT_FEEDBACK_DAYS", 90, int),
+            queue_capacity=_number(environ, "MASKBOT_QUEUE_CAPACITY", 64, int),
             masking=MaskingSettings.from_env(environ),
         )

@@ -47,7 +47,8 @@ _IDENTIFIER = re.compile(
     re.VERBOSE,
 )
 # Keys of key-value text: `"key":`, `key: value` at a line start, `key=value`.
-_KEY = re.compile(r"\"[\w .-]{1,64}\"(?=\s*:)|(?m:^[ \t-]*[A-Za-z_][\w.-]{0,63}(?=:[ \t]))|\b[A-Za-z_][\w.-]{0,63}(?==)")
+# (A YAML key is lower case: "Sarah: hi" at a line start is a speaker, not a key.)
+_KEY = re.compile(r"\"[\w .-]{1,64}\"(?=\s*:)|(?m:^[ \t-]*[a-z_][\w.-]{0,63}(?=:[ \t]))|\b[A-Za-z_][\w.-]{0,63}(?==)")
 # Inline code without spaces is a symbol, a command or a literal.
 _INLINE_CODE = re.compile(r"`[^`\s]+`")
 # A regex literal: character classes, anchors and quantifiers.
@@ -71,24 +72,28 @@ _MIN_DIGITS = {"PHONENUMBER": 7, "CREDITCARDNUMBER": 12, "SSN": 6, "IBAN": 10}
 # Learned labels that only a validated rule may assign (the rules for them are exhaustive).
 _RULE_OWNED = frozenset({"IP", "IPV4", "IPV6", "MAC"})
 # A learned password needs a word that introduces one nearby.
-_PASSWORD_CUE = re.compile(r"(?i)pass|pw|pwd|kennwort|mot de passe|contrase|wachtwoord|credential|login|secret")
+_PASSWORD_CUE = re.compile(r"(?i)pass|pw|pwd|kennwort|mot de passe|contrase|wachtwoord|credential|login|secret"
+                           r"|code|pin|access|key|token|auth|sign.?in")
 _CUE_WINDOW = 40
 _BARE_DIGITS = re.compile(r"^\d+$")
 _LOGINS = frozenset({"USERNAME", "PASSWORD"})
+# Labels whose values have shapes of their own that look like identifiers: only keys block them.
+SHAPED = frozenset({"URL", "EMAIL", "USERAGENT", "DATE", "TIME", "DOB", "IP", "IPV4", "IPV6", "MAC", "SECRET",
+                    "BITCOINADDRESS", "ETHEREUMADDRESS", "LITECOINADDRESS", "VEHICLEVIN", "NEARBYGPSCOORDINATE"})
 _PERSON = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME"})
 
 
-def identifier_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Ranges of `text` that are identifiers, keys or literals (never personal data), and ranges
-    that are code symbols (personal data only as a login or password)."""
+def identifier_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Ranges of `text` that are keys (never a value), identifiers or literals (never personal
+    data a word or a number could be), and code symbols (personal data only as a login)."""
+    keys = [m.span() for m in _KEY.finditer(text)]
     hard = [m.span() for m in _IDENTIFIER.finditer(text)]
-    hard += [m.span() for m in _KEY.finditer(text)]
     hard += [m.span() for m in _REGEX.finditer(text) if m.end() - m.start() >= 3]
     soft = [m.span() for m in _INLINE_CODE.finditer(text)]
     for match in _SYMBOL.finditer(text):
         parts = [p for p in re.split(r"[_.]|(?<=[a-z0-9])(?=[A-Z])", match.group()) if p]
         (hard if all(p.lower() in terms("field_words") for p in parts) else soft).append(match.span())
-    return hard, soft
+    return keys, hard, soft
 
 
 def screen_learned(text: str, spans: Sequence[Span], rule_spans: Sequence[Span]) -> list[Span]:
@@ -96,22 +101,28 @@ def screen_learned(text: str, spans: Sequence[Span], rule_spans: Sequence[Span])
     common words, or numbers without the anatomy of their label."""
     if not spans:
         return []
-    hard, soft = identifier_ranges(text)
+    keys, hard, soft = identifier_ranges(text)
+    names = [s for s in spans if s.label in _PERSON]
     out: list[Span] = []
     for span in spans:
         if span.label in _LOGINS and any(lo <= span.start and span.end <= hi and (lo, hi) != (span.start, span.end)
                                          for lo, hi in soft):
             continue  # a login is a whole symbol; a piece of one (`cus` of `cus_8fKx2`) is not
-        blocked = hard if span.label in _LOGINS else hard + soft
+        # A label whose own values look like identifiers (a URL, a time, a token) is only kept off
+        # keys; word- and number-like labels are also kept off identifiers and, but for logins, code.
+        blocked = keys if span.label in SHAPED else keys + hard if span.label in _LOGINS else keys + hard + soft
+        beside_a_name = any(n is not span and 0 <= n.start - span.end <= 2 or 0 <= span.start - n.end <= 2
+                            for n in names if n is not span)
         for start, end in _subtract(span.start, span.end, blocked):
             piece = text[start:end]
-            if _plausible(text, span.label, piece, start, end, rule_spans):
+            if _plausible(text, span.label, piece, start, end, rule_spans, beside_a_name):
                 out.append(span if (start, end) == (span.start, span.end)
                            else Span(start, end, span.label, span.score, span.source))
     return out
 
 
-def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spans: Iterable[Span]) -> bool:
+def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spans: Iterable[Span],
+               beside_a_name: bool = False) -> bool:
     words = [w for w in _SEPARATOR.split(value.lower()) if w]
     if not words or not any(ch.isalnum() for ch in value):
         return False
@@ -122,8 +133,8 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
         return False
     if label in _NAMEY:
         common = terms("shorthand") | terms("tech_words")
-        if " ".join(words) in common or all(w in common for w in words):
-            return False
+        if (" ".join(words) in common or all(w in common for w in words)) and not beside_a_name:
+            return False  # "Jenkins is red", "lgtm"; but "June Carter" is a name
         if any(ch.isdigit() for ch in value) and label not in ("USERNAME", "STREET"):
             return False
         if label in _PERSON and re.fullmatch(r"[A-Z]{2,4}", value) and any(ch.islower() for ch in text):

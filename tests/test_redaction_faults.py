@@ -160,3 +160,15 @@ def test_a_locked_database_refuses_the_event_so_slack_redelivers(fake, tmp_path)
         assert copies(fake)
     finally:
         bot.stop()
+
+
+def test_a_backlog_beyond_the_queue_is_taken_up_as_workers_free(fake, tmp_path):
+    """Only two messages' text in memory at once: the rest wait as job keys and are read again
+    from Slack when a worker frees up. None is left behind."""
+    bot = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/backlog.db", queue_capacity=2))
+    try:
+        stamps = [send(bot, fake) for _ in range(12)]
+        fake.wait_for(lambda: all(("CMONITOR", ts) not in fake.messages for ts in stamps), timeout=60)
+        assert len(copies(fake)) == 12
+    finally:
+        bot.stop()

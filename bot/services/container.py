@@ -32,5 +32,5 @@ class Services:
         profiles = Profiles(bot, settings.admins)
         redactor = Redactor(bot, user, store, masker, profiles, settings.report_channel,
                             budget_s=settings.retry_budget_s, lease_s=settings.job_lease_s)
-        queue = RedactionQueue(redactor, sweep_every_s=settings.sweep_every_s)
+        queue = RedactionQueue(redactor, capacity=settings.queue_capacity, sweep_every_s=settings.sweep_every_s)
         return cls(settings, store, masker, profiles, redactor, queue, bot, user)

@@ -251,7 +251,7 @@ class Redactor:
 
     def resume_stale(self) -> int:
         """Resume every open job no live process holds; returns how many were taken."""
-        jobs = self.store.take_stale_jobs(self.holder, lease=timedelta(seconds=self.lease_s))
+        jobs = self.store.take_stale_jobs(self.holder, limit=100, lease=timedelta(seconds=self.lease_s))
         for job in jobs:
             try:
                 self.resume(job)

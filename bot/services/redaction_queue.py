@@ -2,13 +2,15 @@
 pool never wait behind a backlog, and memory stays bounded under a flood of long messages.
 
 At most `capacity` messages (and their text) are held in memory. A message that finds the queue
-full is not lost: its job is already in the database, and the sweeper resumes it once its lease
-runs out, reading the text again from Slack.
+full keeps only its job key in line (its job is already in the database); when a worker frees up,
+it takes the next key and reads the text again from Slack. If this process dies, the sweeper of
+another resumes those jobs once their lease runs out.
 """
 from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.services.redaction import Redactor, SlackMessage
@@ -26,25 +28,36 @@ class RedactionQueue:
         self._sweeper: threading.Thread | None = None
         self._lock = threading.Lock()
         self._in_hand: dict[str, int] = {}  # claimed jobs queued or running here: their lease is renewed
+        self._waiting: deque[str] = deque()  # keys of claimed jobs beyond capacity (no text)
 
     def submit(self, message: SlackMessage, trigger: str, key: str) -> bool:
-        """Queue a claimed message; False when full (the sweeper will take it from the database)."""
-        if not self._slots.acquire(blocking=False):
-            log.info("redaction queue full; a claimed message waits for the sweeper")
-            return False
+        """Queue a claimed message; False when full (its key waits in line, without its text)."""
         self._hold(key)
-
-        def run() -> None:
-            try:
-                self.redactor.replace(message, trigger, key=key)
-            except Exception as exc:  # the job stays open in the database and is resumed
-                log.warning("redaction failed: %s", type(exc).__name__)
-            finally:
-                self._release(key)
-                self._slots.release()
-
-        self._pool.submit(run)
+        if not self._slots.acquire(blocking=False):
+            with self._lock:
+                self._waiting.append(key)
+            return False
+        self._pool.submit(self._run, lambda: self.redactor.replace(message, trigger, key=key), key)
         return True
+
+    def _run(self, work, key: str) -> None:
+        try:
+            work()
+        except Exception as exc:  # the job stays open in the database and is resumed
+            log.warning("redaction failed: %s", type(exc).__name__)
+        finally:
+            self._release(key)
+            with self._lock:
+                following = self._waiting.popleft() if self._waiting else None
+            if following is None:
+                self._slots.release()
+            else:  # keep the slot for the next key in line: its text is read again from Slack
+                self._pool.submit(self._run, lambda: self._resume(following), following)
+
+    def _resume(self, key: str) -> None:
+        job = self.redactor.store.job(key)
+        if job is not None and job.step in ("queued", "posted") and job.holder == self.redactor.holder:
+            self.redactor.resume(job)
 
     def run_now(self, message: SlackMessage, trigger: str, key: str):
         """Replace on the caller's thread (a flag, whose flagger waits for the outcome), holding
