@@ -84,7 +84,8 @@ class MaskingPipeline:
                 found[i].extend(spans)
         out: list[list[Span]] = []
         for i, view in enumerate(views):
-            spans = self.policy.select(view.text, _screen(view.text, found.get(i, [])))
+            spans = found.get(i, [])
+            spans = self.policy.select(view.text, _screen(view.text, spans) if self.policy.technical_screen else spans)
             if self.terms:  # the workspace's own words: allowed ones stay, denied ones always go
                 spans = self.terms.drop_allowed(view.text, spans) + self.terms.denied_spans(view.text)
             spans = _trim(view.text, spans)

@@ -47,6 +47,7 @@ class Policy:
     labels: frozenset[str]
     personal_only: bool = True  # leave private IPs and shared mailboxes (support@…) alone
     anchored_addresses: bool = True
+    technical_screen: bool = True  # identifiers are not PII (masking.technical); `all` reports every kind as found
 
     def __contains__(self, label: str) -> bool:
         return label in self.labels
@@ -100,7 +101,8 @@ _NAMED = {
     "default": lambda: Policy("default", IDENTIFYING),
     "strict": lambda: Policy("strict", IDENTIFYING | {"DATE", "AGE", "COMPANYNAME", "JOBTITLE", "URL"},
                              personal_only=False, anchored_addresses=False),
-    "all": lambda: Policy("all", CANONICAL_LABELS, personal_only=False, anchored_addresses=False),
+    "all": lambda: Policy("all", CANONICAL_LABELS, personal_only=False, anchored_addresses=False,
+                          technical_screen=False),
 }
 POLICY_NAMES = tuple(_NAMED)
 
@@ -121,7 +123,7 @@ def parse_policy(spec: str | None) -> Policy:
         (labels.discard if item.startswith("-") else labels.add)(label)
     added, removed = sorted(labels - base.labels), sorted(base.labels - labels)
     text = ",".join([base_name, *(f"+{label}" for label in added), *(f"-{label}" for label in removed)])
-    return Policy(text, frozenset(labels), base.personal_only, base.anchored_addresses)
+    return Policy(text, frozenset(labels), base.personal_only, base.anchored_addresses, base.technical_screen)
 
 
 def change_policy(spec: str, label: str, add: bool) -> Policy:

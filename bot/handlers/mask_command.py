@@ -26,7 +26,7 @@ def register(app: App, services: Services) -> None:
             respond(response_type="ephemeral", text=HELP)
             return
         try:
-            result = services.masker.pipeline().mask(text)
+            result = services.masker.mask(text)
         except MaskingError:
             respond(response_type="ephemeral", text="Sorry, maskbot could not mask that text; nothing was posted.")
             return
@@ -43,7 +43,7 @@ def register(app: App, services: Services) -> None:
         try:
             # The button only ever carries masked text; masking it again costs little and keeps
             # this path fail-closed even for a forged payload.
-            masked = services.masker.pipeline().mask(action.get("value") or "").masked_text
+            masked = services.masker.mask(action.get("value") or "").masked_text
         except MaskingError:
             respond(response_type="ephemeral", replace_original=False, text="Could not post: masking failed.")
             return

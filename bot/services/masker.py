@@ -4,10 +4,11 @@ web process switches on its next message after a promotion or a change from chat
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import replace
 
-from masking import MaskingPipeline, build_pipeline
+from masking import MaskingPipeline, MaskResult, build_pipeline
 from masking.engines import EngineUnavailable
 from masking.policy import Policy, change_policy, parse_policy
 from masking.settings import ENGINE_NAMES, MaskingSettings
@@ -16,6 +17,9 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 ENGINE_KEY = "engine"
+# Messages masked at once in this process: masking is CPU-bound, so more than the cores adds only
+# memory (a 100 KB message holds tens of MB while it is masked). Slack calls are not limited by it.
+_MASKING = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 POLICY_KEY = "policy"
 
 
@@ -37,6 +41,12 @@ class Masker:
         pipeline = build_pipeline(settings)  # raises if unavailable: nothing is changed then
         self.store.set_setting(ENGINE_KEY, name)
         return pipeline
+
+    def mask(self, text: str) -> MaskResult:
+        """Mask with the live pipeline, a few messages at a time (see _MASKING)."""
+        pipeline = self.pipeline()
+        with _MASKING:
+            return pipeline.mask(text)
 
     def policy(self) -> Policy:
         """The workspace's policy: set from chat (stored), else MASKBOT_POLICY."""

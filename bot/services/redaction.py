@@ -91,8 +91,7 @@ class Redactor:
         began = time.perf_counter()
         audit = {"channel_id": message.channel, "author_id": message.author, "trigger": trigger}
         try:
-            pipeline = self.masker.pipeline()
-            result = pipeline.mask(message.text)
+            result = self.masker.mask(message.text)
         except MaskingError as exc:
             log.warning("masking failed in %s: %s", message.channel, type(exc).__name__)
             self.store.record(**audit, outcome="masking_failed", detail=type(exc).__name__)
@@ -104,7 +103,7 @@ class Redactor:
         if not labels:
             self.store.advance(key, "done", detail="clean")
             return Outcome("clean")
-        audit.update(labels=labels, engine=pipeline.name)
+        audit.update(labels=labels, engine=result.engine)
         outcome = self._post_then_delete(message, key, result.masked_text, labels)
         self.store.record(**audit, outcome=outcome.status, detail=outcome.reason,
                           latency_ms=(time.perf_counter() - began) * 1000)
@@ -241,7 +240,7 @@ class Redactor:
                                job.thread_ts or None, files_of(original))
         if copy:
             try:
-                result = self.masker.pipeline().mask(message.text)
+                result = self.masker.mask(message.text)
             except MaskingError:
                 self._remove_copy(message, copy)
                 return self._give_up(job, message, "masking_failed")

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 class RedactionQueue:
-    def __init__(self, redactor: Redactor, workers: int = 4, capacity: int = 64, sweep_every_s: float = 15.0) -> None:
+    def __init__(self, redactor: Redactor, workers: int = 8, capacity: int = 64, sweep_every_s: float = 15.0) -> None:
         self.redactor = redactor
         self._slots = threading.BoundedSemaphore(capacity)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="maskbot-redact")

@@ -7,6 +7,7 @@ reads its tag set and window size from the model folder, so a model trained late
 from __future__ import annotations
 
 import json
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -57,12 +58,19 @@ class _Loaded:
     config: dict
 
 
+# Model runs at once in this process, whatever the number of threads asking: more than the cores
+# adds no speed, and each concurrent run holds its own activations (a burst of long messages on
+# many listener threads would otherwise grow memory by hundreds of MB).
+_RUNS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+
+
 def _run_window(model: "_Loaded", ids: list[int]) -> np.ndarray:
     input_ids = np.asarray([ids], dtype=np.int64)
     feeds = {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)}
     if "token_type_ids" in model.input_names:
         feeds["token_type_ids"] = np.zeros_like(input_ids)
-    return model.session.run(None, feeds)[0][0]
+    with _RUNS:
+        return model.session.run(None, feeds)[0][0]
 
 
 def _load(folder: Path) -> _Loaded:
@@ -78,6 +86,7 @@ def _load(folder: Path) -> _Loaded:
         config = json.loads((folder / CONFIG_FILE).read_text())
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # parallelism is across windows (LocalModelDetector.threads)
+        options.enable_cpu_mem_arena = False  # give activations back after each run: memory stays flat
         options.inter_op_num_threads = 1
         session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
@@ -128,10 +137,10 @@ class LocalModelDetector:
         counts = [np.zeros((len(enc.ids), 1), dtype=np.float32) for enc in encodings]
         run = partial(_run_window, model)
         if self.threads > 1 and len(windows) > 1:
-            all_logits = list(self._executor().map(run, [ids for _, _, ids in windows]))
+            results = self._executor().map(run, [ids for _, _, ids in windows])  # in order, as they finish
         else:
-            all_logits = [run(ids) for _, _, ids in windows]
-        for (index, first, ids), logits in zip(windows, all_logits):
+            results = (run(ids) for _, _, ids in windows)
+        for (index, first, ids), logits in zip(windows, results):
             n = len(ids) - 2
             summed[index][first:first + n] += logits[1:1 + n]
             counts[index][first:first + n] += 1
@@ -146,12 +155,15 @@ class LocalModelDetector:
     def _spans(self, text: str, offsets, logits: np.ndarray, tags: tuple[str, ...]) -> list[Span]:
         if not len(offsets):
             return []
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        probs = np.exp(shifted)
+        probs = logits  # a fresh array (the window average): softmax in place keeps long messages small
+        probs -= probs.max(axis=1, keepdims=True)
+        np.exp(probs, out=probs)
         probs /= probs.sum(axis=1, keepdims=True)
         wanted = self._wanted(tags)
-        entity_prob = probs[:, wanted].sum(axis=1)
-        best = wanted[probs[:, wanted].argmax(axis=1)]
+        chosen = probs[:, wanted]
+        entity_prob = chosen.sum(axis=1)
+        best = wanted[chosen.argmax(axis=1)]
+        del chosen
         spans: list[Span] = []
         current: list = []  # [start, end, type, probs]
         for k, (start, end) in enumerate(offsets):
