@@ -101,7 +101,7 @@ def main() -> int:
                    "--epochs", str(args.epochs), "--data-dir", str(args.data_dir), "--feedback-from", url,
                    "--output", str(out)]
         print("retraining:", " ".join(command[1:]))
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         new = pipeline(out / "model")
         before, total = masked_occurrences(live.find_spans, fresh, jargon)
         after, _ = masked_occurrences(new.find_spans, fresh, jargon)
