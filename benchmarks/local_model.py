@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -65,11 +64,14 @@ def whole_process(command: list[str], texts: list[str], env: dict | None = None)
             handle.write(json.dumps({"text": text}) + "\n")
     t0 = time.perf_counter()
     with open(handle.name, "rb") as stdin:
-        subprocess.run(command, stdin=stdin, stdout=subprocess.DEVNULL, env=env, check=True)
+        child = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest child's so far
     seconds = time.perf_counter() - t0
     os.unlink(handle.name)
+    if status != 0:
+        raise RuntimeError(f"{command[0]} exited with {status}")
     return {"messages_per_s": round(len(texts) / seconds, 1), "seconds": round(seconds, 2),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
 def jsonl_throughput(texts: list[str]) -> dict:
