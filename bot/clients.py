@@ -1,20 +1,14 @@
-"""The one place Slack clients are made: every client uses SLACK_API_URL and honours 429
-`Retry-After` (and retries connection errors) through slack_sdk's retry handlers."""
+"""The bot's Slack clients, made from its settings through `slack_access` (shared with training)."""
 from __future__ import annotations
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.settings import BotSettings
-
-
-def retry_handlers() -> list:
-    return [RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(max_retry_count=2)]
+from slack_access import web_client as _client
 
 
 def web_client(settings: BotSettings, token: str) -> WebClient:
-    return WebClient(token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout_s,
-                     retry_handlers=retry_handlers())
+    return _client(token, settings.slack_api_url, settings.slack_timeout_s)
 
 
 def bot_client(settings: BotSettings) -> WebClient:

@@ -9,7 +9,7 @@ from dotenv import load_dotenv
 
 from masking.settings import MaskingSettings
 
-DEFAULT_API_URL = "https://slack.com/api/"
+from slack_access import DEFAULT_API_URL, api_url
 
 
 def _number(environ: Mapping[str, str], name: str, default: float, kind=float):
@@ -70,13 +70,12 @@ class BotSettings:
         if environ is None:
             load_dotenv(override=False)
             environ = os.environ
-        api_url = environ.get("SLACK_API_URL", DEFAULT_API_URL) or DEFAULT_API_URL
         return cls(
             slack_bot_token=environ.get("SLACK_BOT_TOKEN", ""),
             slack_signing_secret=environ.get("SLACK_SIGNING_SECRET", ""),
             slack_app_token=environ.get("SLACK_APP_TOKEN", ""),
             slack_user_token=environ.get("SLACK_USER_TOKEN", ""),
-            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+            slack_api_url=api_url(environ),
             database_url=environ.get("DATABASE_URL", "sqlite:///maskbot.db") or "sqlite:///maskbot.db",
             admins=_ids(environ.get("MASKBOT_ADMINS", "")),
             monitored_channels=_ids(environ.get("MASKBOT_MONITORED_CHANNELS", "")),

@@ -195,7 +195,7 @@ def test_command_line_training_reports_to_slack(fake, tmp_path, monkeypatch):
     [start, *replies] = fake.called("chat.postMessage")
     assert start.params["channel"] == "CTRAIN" and "Local model training" in start.params["text"]
     assert fake.called("chat.update") and fake.called("files.completeUploadExternal")
-    assert any("Held-out leak rate" in r.params["text"] for r in replies)
+    assert any("held-out (" in r.params["text"] and "over-masking" in r.params["text"] for r in replies)
 
 
 @pytest.mark.slow

@@ -45,7 +45,7 @@ def cmd_train_local(args: argparse.Namespace) -> int:
     import time
 
     try:
-        from training.local_model.train import LocalTrainingConfig, train_local
+        from training.local_model.train import LocalTrainingConfig, held_out_summary, train_local
     except ImportError as exc:
         print(f"maskbot: training needs the train extra (pip install 'maskbot[train]'): {exc}", file=sys.stderr)
         return 2
@@ -57,7 +57,7 @@ def cmd_train_local(args: argparse.Namespace) -> int:
     run = train_local(config, reporter)
     if slack is not None and run.artefacts.get("plot"):
         slack.upload_png(Path(run.artefacts["plot"]), "loss per epoch")
-        slack.reply(f"Held-out leak rate {run.metrics['local+rules']['leak_rate']:.2%}; model in {run.model_dir}")
+        slack.reply(f"{held_out_summary(run.metrics)}; model in {run.model_dir}")
     print(f"plot: {run.artefacts.get('plot')}\nmodel card: {run.artefacts.get('model_card')}")
     return 0
 
@@ -68,11 +68,13 @@ def reporters(channel: str | None, title: str):
 
     if not channel:
         return TerminalReporter(), None
-    from bot.clients import bot_client  # the one place Slack clients are made
-    from bot.settings import BotSettings
+    from dotenv import load_dotenv
+
+    from slack_access import bot_client_from_env
     from training.slack_reporter import SlackReporter
 
-    slack = SlackReporter(bot_client(BotSettings.from_env()), channel, title)
+    load_dotenv(override=False)
+    slack = SlackReporter(bot_client_from_env(), channel, title)
     return FanOut([TerminalReporter(), slack]), slack
 
 

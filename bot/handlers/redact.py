@@ -42,9 +42,10 @@ def message_from_event(event: dict) -> SlackMessage | None:
 
 def event_key(message: SlackMessage, event: dict) -> str:
     """An edit is a new job on the same message; a redelivery of either is the same job."""
-    edited = (event.get("message") or {}).get("edited", {}).get("ts", "") if event.get("subtype") == "message_changed" else ""
-    return f"msg:{message.channel}:{message.ts}" + (f":edit:{edited or event.get('ts', '')}" if edited or
-                                                     event.get("subtype") == "message_changed" else "")
+    if event.get("subtype") != "message_changed":
+        return message.key
+    edited = ((event.get("message") or {}).get("edited") or {}).get("ts") or event.get("ts", "")
+    return f"{message.key}:edit:{edited}"
 
 
 def register(app: App, services: Services) -> None:
