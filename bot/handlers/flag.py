@@ -71,7 +71,9 @@ def register(app: App, services: Services) -> None:
         ack()
         channel = (body.get("channel") or {}).get("id", "")
         raw = body.get("message") or {}
-        handle(channel, body["user"]["id"], raw, "shortcut", f"flag:{channel}:{raw.get('ts', '')}", respond,
+        # Each flag is its own job (a message found clean can be flagged again after an edit).
+        key = f"flag:{channel}:{raw.get('ts', '')}:{body.get('trigger_id', '')}"
+        handle(channel, body["user"]["id"], raw, "shortcut", key, respond,
                own_bot=context.bot_id, trigger_id=body.get("trigger_id"))
 
     @app.event("reaction_added")
@@ -91,4 +93,5 @@ def register(app: App, services: Services) -> None:
         if raw is None:
             tell(channel, flagger, "maskbot could not find that message; was it deleted?")
             return
-        handle(channel, flagger, raw, "reaction", f"flag:{channel}:{ts}", own_bot=context.bot_id)
+        handle(channel, flagger, raw, "reaction", f"flag:{channel}:{ts}:{flagger}:{event.get('event_ts', '')}",
+               own_bot=context.bot_id)
