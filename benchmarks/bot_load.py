@@ -38,15 +38,18 @@ def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
+def process_tree(pid: int) -> list[int]:
+    """The bot's process and its gunicorn workers."""
+    try:
+        return [pid, *(int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    except OSError:
+        return [pid]
+
+
 def peak_rss_mb(pid: int) -> float:
     """Peak RSS of the bot: its gunicorn master and workers (VmHWM), the largest."""
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
     peaks = []
-    for p in pids:
+    for p in process_tree(pid):
         try:
             line = next(l for l in Path(f"/proc/{p}/status").read_text().splitlines() if l.startswith("VmHWM"))
             peaks.append(int(line.split()[1]) / 1024)
@@ -57,12 +60,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def reset_peak(pid: int) -> None:
     """Start VmHWM afresh (Linux: writing 5 to clear_refs), so the flood's peak is its own."""
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    for p in pids:
+    for p in process_tree(pid):
         try:
             Path(f"/proc/{p}/clear_refs").write_text("5")
         except OSError:
