@@ -81,7 +81,7 @@ def load_feedback(database_url: str) -> WorkspaceFeedback:
     return found
 
 
-def feedback_rows(feedback: WorkspaceFeedback, seed: int = 13, per_word: int = 24,
+def feedback_rows(feedback: WorkspaceFeedback, seed: int = 13, per_word: int = 120,
                   held_out: float = 0.25) -> tuple[list[SyntheticExample], list[SyntheticExample]]:
     """(training rows, held-out workspace-shaped rows). Held-out rows use templates the training
     rows of the same word do not, so the gate measures the word, not a memorised sentence."""
