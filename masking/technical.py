@@ -110,8 +110,13 @@ def screen_learned(text: str, spans: Sequence[Span], rule_spans: Sequence[Span])
             continue  # a login is a whole symbol; a piece of one (`cus` of `cus_8fKx2`) is not
         # A label whose own values look like identifiers (a URL, a time, a token) is only kept off
         # keys; word- and number-like labels are also kept off identifiers and, but for logins, code.
-        blocked = keys if span.label in SHAPED else keys + hard if span.label in _LOGINS else keys + hard + soft
-        beside_a_name = any(n is not span and 0 <= n.start - span.end <= 2 or 0 <= span.start - n.end <= 2
+        if span.label in SHAPED:
+            blocked = keys
+        elif span.label in _LOGINS:
+            blocked = keys + hard
+        else:
+            blocked = keys + hard + soft
+        beside_a_name = any(0 <= n.start - span.end <= 2 or 0 <= span.start - n.end <= 2
                             for n in names if n is not span)
         for start, end in _subtract(span.start, span.end, blocked):
             piece = text[start:end]
