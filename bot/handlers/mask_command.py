@@ -7,7 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.services.container import Services
-from bot.services.redaction import slack_error
+from bot.services.slack_calls import error_code
 from bot.wording import kinds
 from masking import MaskingError
 
@@ -53,7 +53,7 @@ def register(app: App, services: Services) -> None:
                                           unfurl_links=False)
         except SlackApiError as exc:
             respond(response_type="ephemeral", replace_original=False,
-                    text=f"Could not post the masked text ({slack_error(exc)}). Is maskbot in this channel?")
+                    text=f"Could not post the masked text ({error_code(exc)}). Is maskbot in this channel?")
             return
         respond(delete_original=True)
 

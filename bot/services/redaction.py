@@ -21,8 +21,8 @@ from slack_sdk import WebClient
 
 from bot.services.masker import Masker
 from bot.services.profiles import Profiles
-from bot.services.slack_calls import (COPY_EVENT, Ambiguous, Backoff, Refused, attempt, error_code, find_copy,
-                                      read_message, split_text)
+from bot.services.slack_calls import (COPY_EVENT, Ambiguous, Backoff, Refused, attempt, find_copy, read_message,
+                                      split_text)
 from bot.store import Store
 from bot.store.jobs import MAX_ATTEMPTS
 from bot.store.models import RedactionJob
@@ -84,9 +84,10 @@ class Redactor:
     def replace(self, message: SlackMessage, trigger: str, key: str | None = None) -> Outcome:
         """Mask a claimed message and replace it (claiming it first when the caller has not)."""
         key = key or message.key
-        if self.store.job(key) is None and not self.claim(message, trigger, key):
-            return Outcome("pending", reason="already being handled")
-        if not self.store.holds(key, self.holder):  # finished, or taken over after our lease ran out
+        # Ours when claimed here (by the event's middleware, or now); not when finished or taken over
+        # after our lease ran out.
+        if not self.store.holds(key, self.holder) and (self.store.job(key) is not None
+                                                        or not self.claim(message, trigger, key)):
             return Outcome("pending", reason="already being handled")
         began = time.perf_counter()
         audit = {"channel_id": message.channel, "author_id": message.author, "trigger": trigger}
@@ -292,7 +293,3 @@ def files_of(raw: dict) -> tuple[tuple[str, str], ...]:
     return tuple((f.get("name") or f.get("title") or "file", f["permalink"])
                  for f in raw.get("files") or [] if f.get("permalink"))
 
-
-def slack_error(exc: BaseException) -> str:
-    """The Slack error code of a failed call (never message content)."""
-    return error_code(exc)

@@ -1,6 +1,8 @@
 """The workspace's allowed and denied terms (see masking.workspace_terms)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import select
 
 from bot.store.models import WorkspaceTermRow
@@ -31,6 +33,11 @@ class TermStore:
             return list(s.scalars(select(WorkspaceTermRow).order_by(WorkspaceTermRow.kind, WorkspaceTermRow.term)))
 
     def workspace_terms(self) -> WorkspaceTerms:
-        rows = self.term_rows()
-        return build_terms([r.term for r in rows if r.kind == "allow"],
-                           [(r.term, r.label or "CUSTOM") for r in rows if r.kind == "deny"])
+        """Read on every message; built (its patterns compiled) only when the terms change."""
+        return _built(tuple((r.term, r.kind, r.label) for r in self.term_rows()))
+
+
+@lru_cache(maxsize=8)
+def _built(rows: tuple[tuple[str, str, str], ...]) -> WorkspaceTerms:
+    return build_terms([term for term, kind, _ in rows if kind == "allow"],
+                       [(term, label or "CUSTOM") for term, kind, label in rows if kind == "deny"])

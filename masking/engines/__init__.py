@@ -44,10 +44,7 @@ def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | Non
 
 
 def _gemini(settings: MaskingSettings, model_dir, client, labels: frozenset[str]) -> Detector:
-    try:
-        from masking.engines.gemini import FallbackDetector, GeminiDetector, make_client
-    except ImportError as exc:  # pragma: no cover - the module itself imports nothing optional
-        raise EngineUnavailable(str(exc)) from None
+    from masking.engines.gemini import FallbackDetector, GeminiDetector, make_client
 
     if client is None:
         if not settings.gemini.configured:
