@@ -5,6 +5,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -27,10 +29,29 @@ def start(fake, database_url, tmp_path, name):
            "PORT": str(port), "MASKBOT_MONITORED_CHANNELS": "CMONITOR", "MASKBOT_ENGINE": "rules", "SLACK_APP_TOKEN": "",
            "MASKBOT_JOB_LEASE_S": "1", "MASKBOT_SWEEP_EVERY_S": "0.5", "MASKBOT_REPORT_CHANNEL": "CREPORT"}
     log = open(tmp_path / f"bot-{name}.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     sender = SlackSender(f"http://127.0.0.1:{port}", fake.url)
     _wait_healthy(sender.app_url, proc, tmp_path)
     return proc, sender
+
+
+def _wait_group_gone(pgid: int, timeout: float = 30.0) -> None:
+    """Until no live process is left in the group: an orphaned worker could still write a step."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive = []
+        for status in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = status.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                alive.append(status)
+        if not alive:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process group {pgid} still running")
 
 
 @pytest.mark.slow
@@ -44,8 +65,9 @@ def test_a_killed_process_leaves_nothing_half_done(fake, tmp_path, kill):
     for ts in stamps:
         assert sender.event(message_event("CMONITOR", "UALICE", TEXT, ts)).status == 200
     fake.wait_for(lambda: len(fake.called("chat.postMessage")) >= 2)
-    first.send_signal(kill)
+    os.killpg(first.pid, kill)  # a platform stops the whole dyno: gunicorn's master and its worker
     first.wait(timeout=60)
+    _wait_group_gone(first.pid)
     store = Store(database_url)
     assert len(store.open_jobs()) + sum(j.step == "done" for j in [store.job(f"msg:CMONITOR:{t}") for t in stamps]) \
         == len(stamps)  # every message was claimed before its event was acknowledged

@@ -223,15 +223,32 @@ def test_gate_requires_the_reported_false_alarms_to_stop():
 
 
 def test_feedback_rows_refill_placeholders_and_hold_out_fresh_templates():
-    from training.feedback import WorkspaceFeedback, feedback_rows
+    from training.feedback import MaskedCopy, WorkspaceFeedback, feedback_rows
 
     feedback = WorkspaceFeedback(allowed=["kubectl"], reported=["sierra"], denied=[("globex", "COMPANYNAME")],
-                                 templates=["ping [FIRSTNAME] about [EMAIL] re sierra"] * 4)
+                                 templates=[MaskedCopy("ping [FIRSTNAME] about [EMAIL] re sierra")] * 4)
     train, test = feedback_rows(feedback)
     refilled = [ex for ex in train + test if ex.text.startswith("ping ")]
     assert refilled and all("[" not in ex.text and {s.label for s in ex.spans} == {"FIRSTNAME", "EMAIL"} for ex in refilled)
     words = [ex for ex in train + test if "sierra" in ex.text.lower()]
     assert all(not any(ex.text[s.start:s.end].lower() == "sierra" for s in ex.spans) for ex in words)
     assert any(s.label == "COMPANYNAME" for ex in train for s in ex.spans if ex.text[s.start:s.end].lower() == "globex")
-    train_shapes = {ex.text.lower().replace("sierra", "W") for ex in train if "sierra" in ex.text.lower()}
-    assert not any(ex.text.lower().replace("sierra", "W") in train_shapes for ex in test if "sierra" in ex.text.lower())
+    train_shapes = {ex.text.lower().replace("sierra", "W") for ex in train
+                    if "sierra" in ex.text.lower() and not ex.text.startswith("ping ")}
+    assert not any(ex.text.lower().replace("sierra", "W") in train_shapes for ex in test
+                   if "sierra" in ex.text.lower() and not ex.text.startswith("ping "))
+
+
+def test_a_reported_placeholder_comes_back_as_its_word_not_as_fake_pii():
+    """The author said the first placeholder was "Sierra": in the refilled copy it is plain text
+    in that very position, while the other placeholders get synthetic values as PII."""
+    from training.feedback import MaskedCopy, WorkspaceFeedback, feedback_rows
+
+    copies = [MaskedCopy("[FIRSTNAME] deploy is stuck, ask [FIRSTNAME_2] [LASTNAME]", {0: "Sierra"}),
+              MaskedCopy("[FIRSTNAME] alerts are noisy", {0: ""})]
+    train, test = feedback_rows(WorkspaceFeedback(reported=["sierra"], templates=copies * 4), held_out=0.0)
+    deploy = [ex for ex in train if "deploy is stuck" in ex.text]
+    assert deploy and all(ex.text.startswith("Sierra deploy") for ex in deploy)
+    assert all({s.label for s in ex.spans} == {"FIRSTNAME", "LASTNAME"} and ex.spans[0].start > 0 for ex in deploy)
+    noisy = [ex for ex in train if "alerts are noisy" in ex.text]
+    assert noisy and all(ex.text == "sierra alerts are noisy" and not ex.spans for ex in noisy)

@@ -37,10 +37,26 @@ WORD_TEMPLATES = (
     "we should archive the old {word} channel",
     "blocked on {word} until the vendor replies",
     "{word}: 3 alerts overnight, all resolved",
+    "{word}'s error budget is burnt for {day}",
+    "who is on call for {word} {day}?",
+    "moving the cron jobs from {word} to the shared runner",
+    "{word} p95 is back under 200ms",
+    "sync with the {word} folks {day} about the schema change",
+    "does {word} still talk to the old auth service?",
+    "pinned the {word} runbook in the channel",
+    "rollback of {word} finished, incident closed",
 )
 # The same word beside a real name, so the model learns the word, not the position.
 WORD_WITH_NAME = ("{NAME} owns {word} now, ask her about the rollout", "{NAME} fixed the {word} outage last night")
 DAYS = ("Monday", "Tuesday", "tomorrow", "next week", "after the freeze")
+
+
+@dataclass(frozen=True)
+class MaskedCopy:
+    """A masked copy from the bot (placeholders only) and, for "wrongly masked" reports, the
+    placeholder positions the author declared not personal, with the word when they gave it."""
+    masked: str
+    not_personal: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,7 +64,7 @@ class WorkspaceFeedback:
     allowed: list[str] = field(default_factory=list)
     reported: list[str] = field(default_factory=list)
     denied: list[tuple[str, str]] = field(default_factory=list)
-    templates: list[str] = field(default_factory=list)  # masked copies: placeholders, never values
+    templates: list[MaskedCopy] = field(default_factory=list)  # placeholders, never values
 
     @property
     def quiet_words(self) -> list[str]:
@@ -73,9 +89,11 @@ def load_feedback(database_url: str) -> WorkspaceFeedback:
 
             for kind, masked, ticked in connection.execute(text("SELECT kind, masked_copy, ticked FROM feedback")):
                 ticked = json.loads(ticked) if isinstance(ticked, str) else ticked or []
-                found.templates.append(masked)
+                quiet = {}
                 if kind == "wrong":
-                    found.reported += [t["word"].strip().lower() for t in ticked if (t.get("word") or "").strip()]
+                    quiet = {int(t["position"]): (t.get("word") or "").strip() for t in ticked if "position" in t}
+                    found.reported += [word.lower() for word in quiet.values() if word]
+                found.templates.append(MaskedCopy(masked, quiet))
     engine.dispose()
     found.reported = sorted(set(found.reported))
     return found
@@ -103,28 +121,37 @@ def feedback_rows(feedback: WorkspaceFeedback, seed: int = 13, per_word: int = 1
     shapes = list(feedback.templates)
     rng.shuffle(shapes)
     cut = int(len(shapes) * held_out)
-    for i, masked in enumerate(shapes):
-        example = refill(masked, values)
+    quiet_words = feedback.quiet_words
+    for i, copy in enumerate(shapes):
+        example = refill(copy, values, quiet_words=quiet_words, rng=rng)
         if example is not None:
             (test if i < cut else train).append(example)
     return train, test
 
 
-def refill(masked: str, values: ValueFactory, locale: str = "en_US") -> SyntheticExample | None:
-    """A masked copy with each placeholder replaced by a synthetic value of its label."""
+def refill(copy: MaskedCopy, values: ValueFactory, locale: str = "en_US", quiet_words=(),
+           rng: random.Random | None = None) -> SyntheticExample | None:
+    """A masked copy with each placeholder replaced by a synthetic value of its label, except the
+    ones its author declared not personal: those get the word back (or another reported word when
+    none was typed) as plain text, so the model unlearns the false alarm in this very context."""
     builder = MessageBuilder()
     pos = 0
-    for match in _PLACEHOLDER.finditer(masked):
+    for index, match in enumerate(_PLACEHOLDER.finditer(copy.masked)):
         label = match.group(1)
-        builder.add(masked[pos:match.start()])
-        if label in values.makers:
+        builder.add(copy.masked[pos:match.start()])
+        if index in copy.not_personal:
+            word = copy.not_personal[index] or (rng.choice(list(quiet_words)) if quiet_words and rng else "")
+            if not word:
+                return None
+            builder.add(word)
+        elif label in values.makers:
             builder.add(values.value(label, locale), label if label in ENTITY_TYPES else None)
         elif label in ("SECRET", "CUSTOM"):
             builder.add("x" * 8)  # no synthetic value to learn from: leave it unlabelled filler
         else:
             return None
         pos = match.end()
-    builder.add(masked[pos:])
+    builder.add(copy.masked[pos:])
     return SyntheticExample("".join(builder.parts), tuple(builder.spans), locale[:2])
 
 
