@@ -76,3 +76,20 @@ def test_settings_read_the_policy():
     assert MaskingSettings.from_env({"MASKBOT_POLICY": "all"}).policy == "all"
     with pytest.raises(ValueError, match="MASKBOT_POLICY"):
         MaskingSettings.from_env({"MASKBOT_POLICY": "nonsense"})
+
+
+def test_urls_and_dates_are_whole_in_policies_that_mask_them(rules_all):
+    text = "born 12/05/1987, joined March 3rd, 2020; docs at https://wiki.example.com/a/b(c). or www.acme.io, <https://x.io/p?q=1|the link>"
+    found = {text[s.start:s.end]: s.label for s in rules_all.find_spans(text)}
+    assert found["https://wiki.example.com/a/b(c)"] == "URL" and found["www.acme.io"] == "URL"
+    assert found["https://x.io/p?q=1"] == "URL"  # the link's `<`, `|` and `>` stay
+    assert "March 3rd, 2020" in found and "12/05/1987" in found
+    masked = rules_all.mask(text).masked_text
+    assert masked.count("<") == masked.count(">") == 1 and "|the link>" in masked
+
+
+def test_the_default_policy_leaves_urls_and_plain_dates():
+    default = build_pipeline(engine="rules")
+    text = "release on March 3rd, 2020 and 2020-04-01, notes at https://wiki.example.com/release"
+    assert default.find_spans(text) == []
+    assert [s.label for s in default.find_spans("her date of birth: 12/05/1987")] == ["DOB"]

@@ -1,5 +1,5 @@
 """Rule recognizers, grouped by what they recognise; `ALL` is the default registry."""
-from masking.recognizers import contact, credentials, financial, identifiers, keyed, network
+from masking.recognizers import contact, credentials, dates, financial, identifiers, keyed, network
 from masking.recognizers.base import PatternRecognizer, Recognizer
 
 ALL: tuple[Recognizer, ...] = (
@@ -11,6 +11,7 @@ ALL: tuple[Recognizer, ...] = (
     *network.RECOGNIZERS,
     *credentials.RECOGNIZERS,
     *keyed.RECOGNIZERS,
+    *dates.RECOGNIZERS,
 )
 
 __all__ = ["ALL", "PatternRecognizer", "Recognizer"]

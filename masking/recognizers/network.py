@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import Iterable
 
 from masking.recognizers.base import PatternRecognizer
+from masking.spans import Span
 
 
 def _ipv4_score(value: str) -> float | None:
@@ -64,4 +66,29 @@ USER_AGENT = PatternRecognizer(
     validate=lambda value: 0.9 if "(" in value or value.count("/") >= 2 else 0.6,
 )
 
-RECOGNIZERS = (IPV4, IPV6, MAC, USER_AGENT)
+# A web address with its scheme or a leading www. It never takes Slack's `<`, `|` or `>`.
+_URL = re.compile(r"(?i)(?<![\w@.])(?:(?:https?|ftps?|wss?)://|www\.)[^\s<>|\"'`]+")
+_TRAILING = ".,;:!?*_~'\"]}"
+
+
+class UrlRecognizer:
+    """Whole URLs, for policies that mask URL (`strict`, `all`); the default policy drops these
+    spans and masks only what a URL carries (an e-mail, a profile handle, credentials)."""
+
+    name = "url"
+    label = "URL"
+
+    def analyze(self, text: str, lowered: str) -> Iterable[Span]:
+        if "://" not in text and "www." not in lowered:
+            return
+        for match in _URL.finditer(text):
+            value = match.group()
+            while value and (value[-1] in _TRAILING or (value[-1] == ")" and value.count("(") < value.count(")"))):
+                value = value[:-1]
+            host = value.split("://", 1)[-1].split("/", 1)[0]
+            if "." in host.strip(".") or host.startswith("localhost"):
+                yield Span(match.start(), match.start() + len(value), self.label, 0.9, self.name)
+
+
+URL = UrlRecognizer()
+RECOGNIZERS = (IPV4, IPV6, MAC, USER_AGENT, URL)
