@@ -1,11 +1,11 @@
 """A simulated workspace learns its vocabulary from feedback (issue #12).
 
-    python benchmarks/workspace_feedback.py --data-dir ../shared/data [--rows 6000] [--epochs 1]
+    python benchmarks/workspace_feedback.py --data-dir ../shared/data [--rows 6000] [--epochs 1] [--from-base]
 
 Ten recurring jargon words that today's model masks are chosen from a pool of code-name-like
 words; 300 messages of our own use them; twenty authors report the false alarms through the
 same store the bot uses. A CPU retrain with that feedback follows (`maskbot train local
---feedback-from`), then false alarms on fresh jargon messages and leak on the standard held-out
+--feedback-from`, continuing from the live model as the bot does), then false alarms on fresh jargon messages and leak on the standard held-out
 rows are measured, before (live model) and after (retrained model).
 """
 from __future__ import annotations
@@ -64,6 +64,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=6000)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--live-model", type=Path, default=BUNDLED_MODEL_DIR)
+    parser.add_argument("--from-base", action="store_true",
+                        help="retrain from the base encoder instead of continuing from the live model (the bot's default)")
     args = parser.parse_args()
     rng = random.Random(7)
     live = pipeline(args.live_model)
@@ -99,7 +101,7 @@ def main() -> int:
         out = Path(tmp) / "run"
         command = [str(Path(sys.executable).with_name("maskbot")), "train", "local", "--rows", str(args.rows),
                    "--epochs", str(args.epochs), "--data-dir", str(args.data_dir), "--feedback-from", url,
-                   "--output", str(out)]
+                   "--output", str(out)] + ([] if args.from_base else ["--start-from", str(args.live_model)])
         print("retraining:", " ".join(command[1:]))
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         new = pipeline(out / "model")

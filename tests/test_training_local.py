@@ -78,16 +78,17 @@ def test_long_text_becomes_overlapping_windows(tokenizer):
 @pytest.mark.slow
 def test_a_few_training_steps_on_cpu_produce_a_loadable_model(tmp_path):
     pytest.importorskip("torch")
-    from masking.engines.local_model import LocalModelDetector
+    from masking.engines.local_model import BUNDLED_MODEL_DIR, LocalModelDetector
     from training.local_model.train import LocalTrainingConfig, train_local
     from training.reporting import RecordingReporter
 
     reporter = RecordingReporter()
     config = LocalTrainingConfig(output_dir=tmp_path / "run", rows=60, epochs=2, batch_size=8, max_steps=4,
-                                 held_out=0.2, threads=2)
+                                 held_out=0.2, threads=2, start_from=BUNDLED_MODEL_DIR)
     run = train_local(config, reporter)
     kinds = [e.kind for e in reporter.events]
     assert kinds[0] == "start" and kinds[-1] == "end" and kinds.count("step") == 4
+    assert "continued from the model in pii-minilm" in reporter.events[0].message
     steps = [e for e in reporter.events if e.kind == "step"]
     assert all(e.loss is not None and e.eta_s is not None for e in steps)
     assert run.steps == 4 and len(run.step_losses) == 4 and run.epoch_mean_losses
@@ -109,3 +110,37 @@ def test_cancelling_stops_cleanly(tmp_path):
     assert run.cancelled and run.steps == 2
     assert reporter.events[-1].state == "CANCELLED"
     assert not (tmp_path / "model" / "model.onnx").exists()
+
+
+def test_the_shipped_model_seeds_a_retrain_with_its_own_predictions(tmp_path):
+    """Dequantised from the int8 ONNX, the torch tagger predicts what the shipped model predicts."""
+    pytest.importorskip("torch")
+    import json
+    import shutil
+
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForTokenClassification
+
+    from masking.engines.local_model import BUNDLED_MODEL_DIR
+    from training.base_model import base_model_dir
+    from training.local_model.warm_start import IncompatibleModel, load_into
+
+    model = AutoModelForTokenClassification.from_pretrained(str(base_model_dir()), num_labels=len(TAGS))
+    load_into(model, BUNDLED_MODEL_DIR, TAGS)
+    ids = np.array([Tokenizer.from_file(str(BUNDLED_MODEL_DIR / "tokenizer.json"))
+                    .encode("please call Lena Schmidt at 0176 12345678 about the kubectl rollout").ids])
+    shipped = ort.InferenceSession(str(BUNDLED_MODEL_DIR / "model.onnx")).run(
+        None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
+    with torch.no_grad():
+        seeded = model.eval()(input_ids=torch.tensor(ids), attention_mask=torch.ones_like(torch.tensor(ids))).logits
+    assert (shipped.argmax(-1) == seeded.numpy().argmax(-1)).all()
+
+    other = tmp_path / "other"
+    shutil.copytree(BUNDLED_MODEL_DIR, other)
+    meta = json.loads((other / "maskbot_model.json").read_text())
+    (other / "maskbot_model.json").write_text(json.dumps({**meta, "tags": meta["tags"][:-2]}))
+    with pytest.raises(IncompatibleModel):
+        load_into(model, other, TAGS)

@@ -24,6 +24,8 @@ def register_train(sub: argparse._SubParsersAction) -> None:
     local.add_argument("--report-channel", help="also report progress to this Slack channel id (needs SLACK_BOT_TOKEN)")
     local.add_argument("--feedback-from", metavar="DATABASE_URL",
                        help="the bot's database: learn its allowed/denied terms, reported words and masked copies")
+    local.add_argument("--start-from", type=Path, metavar="MODEL_DIR",
+                       help="continue from a maskbot model folder (e.g. masking/models/pii-minilm) instead of the base encoder")
     local.set_defaults(func=cmd_train_local)
 
     gemini = kinds.add_parser("gemini", help="tune Gemini on Vertex AI with the seed recipe (google-genai)",
@@ -52,7 +54,8 @@ def cmd_train_local(args: argparse.Namespace) -> int:
     output = args.output or Path("runs") / time.strftime("local-%Y%m%d-%H%M%S")
     config = LocalTrainingConfig(output_dir=output, rows=args.rows, epochs=args.epochs, batch_size=args.batch_size,
                                  learning_rate=args.learning_rate, max_steps=args.max_steps, threads=args.threads,
-                                 dataset=args.dataset, data_dir=args.data_dir, feedback_from=args.feedback_from)
+                                 dataset=args.dataset, data_dir=args.data_dir, feedback_from=args.feedback_from,
+                                 start_from=args.start_from)
     reporter, slack = reporters(args.report_channel, "Local model training")
     run = train_local(config, reporter)
     if slack is not None and run.artefacts.get("plot"):

@@ -16,7 +16,7 @@ from masking.workspace_terms import deny_label, normalise
 USAGE = ("*/mask-admin* commands: `monitor #channel`, `unmonitor #channel`, `status`, "
          "`engine auto|local|rules|gemini`, `policy show|add|remove LABEL`, `allow TERM`, `deny TERM [LABEL]`, "
          "`forget TERM`, `terms`, `feedback [purge]`, `report-channel #channel`, "
-         "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…]`, `cancel`, `model list`, `model use <version>`")
+         "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…] [start=live|base]`, `cancel`, `model list`, `model use <version>`")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{6,})$")
 
 
@@ -107,6 +107,8 @@ def parse_retrain(arg: str) -> tuple[str, dict]:
             params[key] = number
         elif key == "dataset":
             params[key] = value.strip("<>")
+        elif key == "start" and value.lower() in ("live", "base"):
+            params[key] = value.lower()  # continue from the live model (default) or the bare base encoder
         else:
             raise ValueError(f"unknown option {key!r}")
     return kind, params

@@ -125,6 +125,10 @@ class RetrainingWorker:
             if reporter.ts:
                 self.store.update_run(run.id, message_ts=reporter.ts, channel_id=reporter.channel)
 
+    def _live_dir(self) -> Path:
+        live = self.store.live_version("local")
+        return Path(live.path) if live else BUNDLED_MODEL_DIR
+
     def _local(self, run: TrainingRunRow, reporter: SlackReporter, should_stop) -> None:
         from training.local_model.train import LocalTrainingConfig, train_local
 
@@ -134,7 +138,8 @@ class RetrainingWorker:
             epochs=int(params.get("epochs", 2)), dataset=params.get("dataset"), data_dir=self.data_dir,
             threads=self.threads, max_steps=int(params["max_steps"]) if params.get("max_steps") else None,
             batch_size=int(params.get("batch_size", 32)),
-            feedback_from=self.services.settings.database_url)  # the workspace's corrections, ids and words only
+            feedback_from=self.services.settings.database_url,  # the workspace's corrections, ids and words only
+            start_from=None if params.get("start") == "base" else self._live_dir())
         result = train_local(config, reporter, should_stop)
         if result.cancelled:
             self.store.finish_run(run.id, "cancelled")
@@ -142,7 +147,7 @@ class RetrainingWorker:
             return
         reporter.upload_png(Path(result.artefacts["plot"]), f"Retraining #{run.id}: loss")
         live = self.store.live_version("local")
-        current_dir = Path(live.path) if live else BUNDLED_MODEL_DIR
+        current_dir = self._live_dir()
         new = evaluate_local(result.model_dir, result.held_out_path)
         current = evaluate_local(current_dir, result.held_out_path)
         version = f"local-run{run.id}"
@@ -150,7 +155,7 @@ class RetrainingWorker:
         if result.workspace_held_out_path:
             from training.feedback import compare_false_alarms
 
-            workspace = compare_false_alarms(result.model_dir, live.path if live else None,
+            workspace = compare_false_alarms(result.model_dir, current_dir,
                                              result.workspace_held_out_path)
             new["workspace"] = workspace
         self.store.add_version(version, "local", str(result.model_dir), new)

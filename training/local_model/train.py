@@ -33,6 +33,7 @@ class LocalTrainingConfig:
     dataset: str | None = None  # None: synthetic + MIT mix; a path or "ai4privacy/pii-masking-200k"
     data_dir: Path | None = None  # reference data folder holding train/ (the MIT rows)
     feedback_from: str | None = None  # the bot's DATABASE_URL: learn the workspace's corrections
+    start_from: Path | None = None  # a maskbot model folder to continue from (default: the base encoder)
 
 
 @dataclass
@@ -95,6 +96,8 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
     windows = [w for ex in train_examples for w in encode(tokenizer, ex.text, ex.spans)]
     model = AutoModelForTokenClassification.from_pretrained(
         str(base), num_labels=len(TAGS), id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)})
+    origin = _warm_start(model, config.start_from) if config.start_from else "from the base encoder"
+    data_description += f"; {origin}"
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model.to(device)
 
@@ -108,7 +111,7 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
 
     run = TrainingRun(config, config.output_dir / "model")
-    reporter.report(ProgressEvent("start", 0, total, 0.0, config.epochs, message=f"local model on {len(windows)} windows"))
+    reporter.report(ProgressEvent("start", 0, total, 0.0, config.epochs, message=f"local model on {len(windows)} windows, {origin}"))
     rng = random.Random(config.seed)
     model.train()
     for epoch in range(config.epochs):
@@ -163,6 +166,17 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
     reporter.report(ProgressEvent("end", run.steps, total, config.epochs, config.epochs, elapsed_s=run.elapsed_s,
                                   message=f"model written to {run.model_dir}; " + held_out_summary(run.metrics)))
     return run
+
+
+def _warm_start(model, model_dir: Path) -> str:
+    """Load a shipped model's weights; a model from other training code leaves the base encoder."""
+    from training.local_model.warm_start import IncompatibleModel, load_into
+
+    try:
+        load_into(model, model_dir, TAGS)
+    except IncompatibleModel as exc:
+        return f"from the base encoder ({exc})"
+    return f"continued from the model in {Path(model_dir).name}"
 
 
 def held_out_summary(metrics: dict) -> str:
