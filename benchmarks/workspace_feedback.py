@@ -64,6 +64,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=6000)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--live-model", type=Path, default=BUNDLED_MODEL_DIR)
+    parser.add_argument("--keep", type=Path, help="keep the workspace database and the run in this folder")
     parser.add_argument("--from-base", action="store_true",
                         help="retrain from the base encoder instead of continuing from the live model (the bot's default)")
     args = parser.parse_args()
@@ -81,7 +82,9 @@ def main() -> int:
     workspace = [rng.choice(MESSAGES).format(w=rng.choice(jargon), w2=rng.choice(jargon)) for _ in range(300)]
     fresh = [t.format(w=w) for w in jargon for t in FRESH]
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or scratch
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{tmp}/workspace.db"
         store = Store(url)
         authors, reports = [f"U{n:03d}" for n in range(20)], 0

@@ -89,6 +89,9 @@ def test_a_few_training_steps_on_cpu_produce_a_loadable_model(tmp_path):
     kinds = [e.kind for e in reporter.events]
     assert kinds[0] == "start" and kinds[-1] == "end" and kinds.count("step") == 4
     assert "continued from the model in pii-minilm" in reporter.events[0].message
+    import json
+
+    assert json.loads((run.model_dir / "maskbot_model.json").read_text())["learning_rate"] == 5e-4  # int8 snap-back
     steps = [e for e in reporter.events if e.kind == "step"]
     assert all(e.loss is not None and e.eta_s is not None for e in steps)
     assert run.steps == 4 and len(run.step_losses) == 4 and run.epoch_mean_losses
