@@ -28,6 +28,7 @@ from masking.evaluation import evaluate, load_gold  # noqa: E402
 from masking.operators import LabelOperator  # noqa: E402
 from masking.pipeline import MaskingPipeline, render  # noqa: E402
 from masking.policy import parse_policy  # noqa: E402
+from training.feedback import compare_false_alarms  # noqa: E402
 
 POOL = ("Sierra Jordan Phoenix Atlas Orion Juno Kestrel Marlowe Everest Tango Delphi Hudson Ember Quill Nova "
         "Vesper Zephyr Harper Sloane Reese Quinn Blake Rowan Finley Emery Dallas Logan Avery Parker Morgan "
@@ -112,6 +113,10 @@ def main() -> int:
         after, _ = masked_occurrences(new.find_spans, fresh, jargon)
         print(f"false alarms on {len(fresh)} fresh jargon messages ({total} jargon words): "
               f"{before / total:.1%} -> {after / total:.1%}")
+        gate = compare_false_alarms(out / "model", args.live_model, out / "workspace_held_out.jsonl")
+        print(f"promotion gate, reported words in {gate['occurrences']} places of the held-out workspace rows: "
+              f"masked {gate['live_rate']:.1%} -> {gate['new_rate']:.1%}, {gate['stopped']:.1%} of the live "
+              f"model's false alarms stopped (80% needed)")
         held_out = load_gold(out / "held_out.jsonl")
         everything = parse_policy("all")
         for name, model in (("live", args.live_model), ("retrained", out / "model")):

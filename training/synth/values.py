@@ -16,6 +16,15 @@ NAME_LOCALES = TEXT_LOCALES + ("en_IN", "pt_BR", "pl_PL", "tr_TR", "vi_VN", "en_
                                "zh_CN", "ja_JP", "ko_KR", "ar_AA", "hi_IN", "ru_RU", "uk_UA")
 
 
+def _fix_set_ordered_lists(fake: Faker) -> None:
+    """Some Faker locales build a list from a set (it_IT's `cities`), so the same seed gives other
+    values under another PYTHONHASHSEED; sorted, the training mix is the same in every process."""
+    for provider in fake.providers:
+        cities = getattr(provider, "cities", None)
+        if isinstance(cities, list):
+            provider.cities = sorted(cities)
+
+
 class ValueFactory:
     """`value(label, locale)` returns a realistic value for any label the generator uses."""
 
@@ -28,6 +37,7 @@ class ValueFactory:
             except AttributeError:
                 continue
             fake.seed_instance(rng.randrange(2**32))
+            _fix_set_ordered_lists(fake)
             self.fakers[loc] = fake
         self.makers: dict[str, Callable[[Faker], str]] = {
             "FIRSTNAME": lambda f: f.first_name(),
