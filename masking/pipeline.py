@@ -85,7 +85,8 @@ class MaskingPipeline:
         out: list[list[Span]] = []
         for i, view in enumerate(views):
             spans = found.get(i, [])
-            spans = self.policy.select(view.text, _screen(view.text, spans) if self.policy.technical_screen else spans)
+            spans = self.policy.select(view.text, _screen(view.text, spans, self.policy)
+                                       if self.policy.technical_screen else spans)
             if self.terms:  # the workspace's own words: allowed ones stay, denied ones always go
                 spans = self.terms.drop_allowed(view.text, spans) + self.terms.denied_spans(view.text)
             spans = _trim(view.text, spans)
@@ -117,11 +118,12 @@ def render(text: str, spans: Sequence[Span], operator: Operator) -> str:
     return "".join(out)
 
 
-def _screen(text: str, spans: list[Span]) -> list[Span]:
-    """Learned spans pass the technical-text screen; validated rule spans stand as found."""
+def _screen(text: str, spans: list[Span], policy: Policy) -> list[Span]:
+    """Learned spans pass the technical-text screen; validated rule spans stand as found. Only a
+    rule span the policy masks vouches for a learned one (a URL around `/profile/42` does not)."""
     rules = [s for s in spans if s.source not in LEARNED_SOURCES]
     learned = [s for s in spans if s.source in LEARNED_SOURCES]
-    return rules + screen_learned(text, learned, rules)
+    return rules + screen_learned(text, learned, [s for s in rules if s.label in policy])
 
 
 def _trim(text: str, spans: list[Span]) -> list[Span]:

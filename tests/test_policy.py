@@ -93,3 +93,10 @@ def test_the_default_policy_leaves_urls_and_plain_dates():
     text = "release on March 3rd, 2020 and 2020-04-01, notes at https://wiki.example.com/release"
     assert default.find_spans(text) == []
     assert [s.label for s in default.find_spans("her date of birth: 12/05/1987")] == ["DOB"]
+
+
+def test_a_url_the_policy_leaves_does_not_vouch_for_a_learned_span_inside_it():
+    text = "see <https://example.com/profile/42|Kenji Watanabe's profile> before the interview"
+    spans = build_pipeline().find_spans(text)
+    assert "Kenji" in [text[s.start:s.end] for s in spans]
+    assert not any(text[s.start:s.end] == "42" for s in spans)
