@@ -248,7 +248,10 @@ def test_a_reported_placeholder_comes_back_as_its_word_not_as_fake_pii():
               MaskedCopy("[FIRSTNAME] alerts are noisy", {0: ""})]
     train, test = feedback_rows(WorkspaceFeedback(reported=["sierra"], templates=copies * 4), held_out=0.0)
     deploy = [ex for ex in train if "deploy is stuck" in ex.text]
-    assert deploy and all(ex.text.startswith("Sierra deploy") for ex in deploy)
-    assert all({s.label for s in ex.spans} == {"FIRSTNAME", "LASTNAME"} and ex.spans[0].start > 0 for ex in deploy)
-    noisy = [ex for ex in train if "alerts are noisy" in ex.text]
-    assert noisy and all(ex.text == "sierra alerts are noisy" and not ex.spans for ex in noisy)
+    quiet = [ex for ex in deploy if ex.text.startswith("Sierra deploy")]
+    assert quiet and all({s.label for s in ex.spans} == {"FIRSTNAME", "LASTNAME"} and ex.spans[0].start > 0
+                         for ex in quiet)
+    twins = [ex for ex in deploy if not ex.text.startswith("Sierra")]  # a real name there is still PII
+    assert len(twins) == len(quiet) and all(ex.spans[0].start == 0 and ex.spans[0].label == "FIRSTNAME" for ex in twins)
+    noisy = [ex for ex in train if "alerts are noisy" in ex.text and not ex.spans]
+    assert noisy and all(ex.text == "sierra alerts are noisy" for ex in noisy)

@@ -113,6 +113,10 @@ def feedback_rows(feedback: WorkspaceFeedback, seed: int = 13, per_word: int = 1
         cut = max(1, int(len(templates) * held_out))
         fresh, seen = templates[:cut], templates[cut:] + list(WORD_WITH_NAME)
         train += [_fill(rng, values, rng.choice(seen), word=word) for _ in range(per_word)]
+        # Twins with a real name in the word's place keep the lesson lexical: the word is not a
+        # name here, but a name in the same sentence still is (without them, "Mark is out today" leaked).
+        train += [_fill(rng, values, rng.choice(seen), word=values.value("FIRSTNAME", "en_US"), word_label="FIRSTNAME")
+                  for _ in range(per_word // 2)]
         test += [_fill(rng, values, rng.choice(fresh), word=word) for _ in range(max(2, per_word // 4))]
     for term, label in feedback.denied:
         if label in ENTITY_TYPES:
@@ -123,9 +127,13 @@ def feedback_rows(feedback: WorkspaceFeedback, seed: int = 13, per_word: int = 1
     cut = int(len(shapes) * held_out)
     quiet_words = feedback.quiet_words
     for i, copy in enumerate(shapes):
+        rows = test if i < cut else train
         example = refill(copy, values, quiet_words=quiet_words, rng=rng)
         if example is not None:
-            (test if i < cut else train).append(example)
+            rows.append(example)
+        twin = refill(MaskedCopy(copy.masked), values) if copy.not_personal and rows is train else None
+        if twin is not None:
+            train.append(twin)
     return train, test
 
 
