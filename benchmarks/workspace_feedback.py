@@ -29,6 +29,7 @@ from masking.operators import LabelOperator  # noqa: E402
 from masking.pipeline import MaskingPipeline, render  # noqa: E402
 from masking.policy import parse_policy  # noqa: E402
 from training.feedback import compare_false_alarms  # noqa: E402
+from training.workplace_check import compare_workplace  # noqa: E402
 
 POOL = ("Sierra Jordan Phoenix Atlas Orion Juno Kestrel Marlowe Everest Tango Delphi Hudson Ember Quill Nova "
         "Vesper Zephyr Harper Sloane Reese Quinn Blake Rowan Finley Emery Dallas Logan Avery Parker Morgan "
@@ -117,6 +118,10 @@ def main() -> int:
         print(f"promotion gate, reported words in {gate['occurrences']} places of the held-out workspace rows: "
               f"masked {gate['live_rate']:.1%} -> {gate['new_rate']:.1%}, {gate['stopped']:.1%} of the live "
               f"model's false alarms stopped (80% needed)")
+        workplace = compare_workplace(out / "model", args.live_model)
+        print(f"promotion gate, PII-free messages of the hand-written workplace set touched: "
+              f"{workplace['live_touched']:.1%} -> {workplace['new_touched']:.1%} (no rise allowed); "
+              f"span precision {workplace['live_precision']:.3f} -> {workplace['new_precision']:.3f}")
         held_out = load_gold(out / "held_out.jsonl")
         everything = parse_policy("all")
         for name, model in (("live", args.live_model), ("retrained", out / "model")):

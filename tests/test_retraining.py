@@ -9,6 +9,7 @@ from bot.services.retraining import Gate, RetrainingWorker  # noqa: E402
 from google.auth.credentials import AnonymousCredentials  # noqa: E402
 from google.oauth2.credentials import Credentials  # noqa: E402
 from masking.engines.gemini import make_client  # noqa: E402
+from masking.engines.local_model import BUNDLED_MODEL_DIR  # noqa: E402
 from masking.settings import GeminiSettings  # noqa: E402
 from tests.bot_harness import settings_for, start_bot  # noqa: E402
 from training.gemini_tuning import make_storage_client  # noqa: E402
@@ -220,6 +221,18 @@ def test_gate_requires_the_reported_false_alarms_to_stop():
     assert gate.decide(same, same, {"live_false_alarms": 10, "stopped": 0.9})[0]
     ok, why = gate.decide(same, same, {"live_false_alarms": 10, "stopped": 0.5})
     assert not ok and "reported words" in why
+
+
+def test_gate_refuses_a_model_that_touches_more_pii_free_workplace_messages():
+    from training.workplace_check import compare_workplace
+
+    gate = Gate(margin=0.01)
+    same = {"leak_rate": 0.01, "over_masking": 0.02}
+    ok, why = gate.decide(same, same, None, {"live_touched": 0.0, "new_touched": 0.078, "pii_free_messages": 77})
+    assert not ok and "PII-free workplace messages" in why
+    itself = compare_workplace(BUNDLED_MODEL_DIR, BUNDLED_MODEL_DIR)
+    assert itself["new_touched"] == itself["live_touched"] and itself["pii_free_messages"] > 50
+    assert gate.decide(same, same, None, itself)[0]
 
 
 def test_feedback_rows_refill_placeholders_and_hold_out_fresh_templates():

@@ -22,12 +22,17 @@ STALE_AFTER = timedelta(minutes=1)
 @dataclass(frozen=True)
 class Gate:
     """A new model goes live only if it leaks no more PII characters than the live one on the
-    same held-out rows, and over-masks at most `margin` more."""
+    same held-out rows, over-masks at most `margin` more, stops the reported false alarms, and
+    touches no more PII-free messages of the hand-written workplace set (training.workplace_check)."""
 
     margin: float = 0.005
     stop_share: float = 0.8  # of the live model's false alarms on reported words, the share that must stop
 
-    def decide(self, new: dict, current: dict, workspace: dict | None = None) -> tuple[bool, str]:
+    def decide(self, new: dict, current: dict, workspace: dict | None = None,
+               workplace: dict | None = None) -> tuple[bool, str]:
+        if workplace and workplace["new_touched"] > workplace["live_touched"]:
+            return False, (f"it touches more PII-free workplace messages ({workplace['new_touched']:.1%} of "
+                           f"{workplace['pii_free_messages']} vs {workplace['live_touched']:.1%})")
         if workspace and workspace["live_false_alarms"] and workspace["stopped"] < self.stop_share:
             return False, (f"it still masks the workspace's reported words (it stopped {workspace['stopped']:.0%} of the "
                            f"live model's false alarms; {self.stop_share:.0%} needed)")
@@ -158,13 +163,20 @@ class RetrainingWorker:
             workspace = compare_false_alarms(result.model_dir, current_dir,
                                              result.workspace_held_out_path)
             new["workspace"] = workspace
+        from training.workplace_check import compare_workplace
+
+        workplace = compare_workplace(result.model_dir, current_dir)
+        if workplace:
+            new["workplace"] = workplace
         self.store.add_version(version, "local", str(result.model_dir), new)
-        promote, why = self.gate.decide(new, current, workspace)
+        promote, why = self.gate.decide(new, current, workspace, workplace)
         reporter.reply("Held-out evaluation (same rows for both):\n" + metrics_table(
             {f"new ({version})": new, f"live ({live.version if live else 'bundled'})": current})
             + (f"\nReported words on held-out workspace messages: masked {workspace['live_rate']:.0%} of "
                f"{workspace['occurrences']} times by the live model, {workspace['new_rate']:.0%} by the new one "
-               f"(stopped {workspace['stopped']:.0%} of the live model's false alarms)" if workspace else ""))
+               f"(stopped {workspace['stopped']:.0%} of the live model's false alarms)" if workspace else "")
+            + (f"\nPII-free workplace messages touched: {workplace['live_touched']:.1%} by the live model, "
+               f"{workplace['new_touched']:.1%} by the new one (of {workplace['pii_free_messages']})" if workplace else ""))
         if promote:
             self.store.set_live(version)
             self._say(reporter, f":white_check_mark: `{version}` is now live: {why}.")
