@@ -212,19 +212,17 @@ def compare_false_alarms(new_dir, live_dir, held_out_path) -> dict:
     import json
     from pathlib import Path
 
-    from masking.engines.local_model import BUNDLED_MODEL_DIR, LocalModelDetector
-    from masking.engines.rules import RulesDetector
-    from masking.pipeline import MaskingPipeline
-    from masking.policy import parse_policy
+    from masking.engines import build_pipeline
+    from masking.engines.local_model import BUNDLED_MODEL_DIR
+    from masking.settings import MaskingSettings
 
     lines = Path(held_out_path).read_text(encoding="utf-8").splitlines()
     words = json.loads(lines[0])["words"]
     texts = [json.loads(line)["text"] for line in lines[1:] if line.strip()]
-    policy = parse_policy("default")
 
     def occurrences(model_dir) -> list[bool]:
-        pipeline = MaskingPipeline([LocalModelDetector(model_dir or BUNDLED_MODEL_DIR, labels=policy.labels),
-                                    RulesDetector()], policy=policy)
+        pipeline = build_pipeline(MaskingSettings(model_dir=str(model_dir or BUNDLED_MODEL_DIR)), engine="local",
+                                  policy="default")
         hits = []
         for text_ in texts:
             spans = pipeline.find_spans(text_)

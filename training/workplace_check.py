@@ -14,19 +14,16 @@ DEV_SET = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "dev_work
 
 def compare_workplace(new_dir: Path, live_dir: Path, path: Path = DEV_SET) -> dict | None:
     """Both models under the default policy, as the bot runs them; None without the set."""
-    from masking.engines.local_model import LocalModelDetector
-    from masking.engines.rules import RulesDetector
+    from masking.engines import build_pipeline
     from masking.evaluation import evaluate, load_gold
-    from masking.pipeline import MaskingPipeline
-    from masking.policy import parse_policy
+    from masking.settings import MaskingSettings
 
     if not Path(path).exists():
         return None
     gold = load_gold(path)
-    policy = parse_policy("default")
     out: dict = {"messages": len(gold)}
     for name, model_dir in (("live", live_dir), ("new", new_dir)):
-        pipeline = MaskingPipeline([LocalModelDetector(model_dir, labels=policy.labels), RulesDetector()], policy=policy)
+        pipeline = build_pipeline(MaskingSettings(model_dir=str(model_dir)), engine="local", policy="default")
         report = evaluate(gold, pipeline.find_spans, name).to_dict()
         out[f"{name}_touched"] = report["pii_free_flag_rate"]
         out[f"{name}_precision"] = report["span_precision"]

@@ -53,6 +53,11 @@ def metrics_table(rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def _model_dir(live) -> Path:
+    """The live local model's folder, or the bundled one while none was promoted."""
+    return Path(live.path) if live else BUNDLED_MODEL_DIR
+
+
 def evaluate_local(model_dir: Path, held_out_path: Path) -> dict:
     """A model beside the rules (what `auto` runs) on a saved held-out split."""
     from masking.evaluation import load_gold
@@ -130,10 +135,6 @@ class RetrainingWorker:
             if reporter.ts:
                 self.store.update_run(run.id, message_ts=reporter.ts, channel_id=reporter.channel)
 
-    def _live_dir(self) -> Path:
-        live = self.store.live_version("local")
-        return Path(live.path) if live else BUNDLED_MODEL_DIR
-
     def _local(self, run: TrainingRunRow, reporter: SlackReporter, should_stop) -> None:
         from training.local_model.train import LocalTrainingConfig, train_local
 
@@ -144,7 +145,7 @@ class RetrainingWorker:
             threads=self.threads, max_steps=int(params["max_steps"]) if params.get("max_steps") else None,
             batch_size=int(params.get("batch_size", 32)),
             feedback_from=self.services.settings.database_url,  # the workspace's corrections, ids and words only
-            start_from=None if params.get("start") == "base" else self._live_dir())
+            start_from=None if params.get("start") == "base" else _model_dir(self.store.live_version("local")))
         result = train_local(config, reporter, should_stop)
         if result.cancelled:
             self.store.finish_run(run.id, "cancelled")
@@ -152,7 +153,7 @@ class RetrainingWorker:
             return
         reporter.upload_png(Path(result.artefacts["plot"]), f"Retraining #{run.id}: loss")
         live = self.store.live_version("local")
-        current_dir = self._live_dir()
+        current_dir = _model_dir(live)
         new = evaluate_local(result.model_dir, result.held_out_path)
         current = evaluate_local(current_dir, result.held_out_path)
         version = f"local-run{run.id}"
