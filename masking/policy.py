@@ -84,8 +84,19 @@ def is_impersonal(label: str, value: str) -> bool:
     if label in IP_LABELS:
         return not is_public_ip(value)
     if label == "EMAIL":
-        return value.partition("@")[0].lower() in terms("role_mailboxes")
+        local = re.split(r"@|\s(?:at|<at>|\[at\]|\(at\)|AT)\s", value, maxsplit=1)[0].lower()
+        return local in terms("role_mailboxes") or _is_list_address(local)
     return False
+
+
+_LIST_SUFFIXES = ("-bounces", "-request", "-owner", "-admin", "-announce", "-devel", "-users", "-help", "-discuss",
+                  "-digest", "-commits")
+
+
+def _is_list_address(local: str) -> bool:
+    """A mailing list's own address (`r-help`, `r-sig-debian`, `dev-request`) names no one."""
+    return local.endswith(_LIST_SUFFIXES) or local.startswith(("r-sig-", "r-help", "owner-")) \
+        or "-list" in local or "mailman" in local
 
 
 def is_public_ip(value: str) -> bool:

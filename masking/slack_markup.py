@@ -8,7 +8,7 @@ found in the view map back to whole escapes in the original and the masked text 
 the original, staying valid Slack markup. Mentions are blanked in the view and any span is
 clipped around them, so they are never altered.
 
-The view also undoes cheap obfuscation: zero-width characters are dropped and common
+The view also undoes cheap obfuscation: invisible and format characters are dropped and common
 homoglyphs (Cyrillic/Greek look-alikes, full-width forms) read as their Latin twins.
 """
 from __future__ import annotations
@@ -22,7 +22,16 @@ _ANGLE = re.compile(r"<([^<>\n]*)>")
 # Emoji shortcodes (":white_check_mark:", ":+1::skin-tone-2:"): markup, never PII, and a tagger
 # reads them as names. Not after a word character or colon, so times and IPv6 stay untouched.
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?::skin-tone-[2-6]:)?(?![\w])")
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad")
+# Characters that show nothing but split a number or a word for a pattern: format characters
+# (Unicode Cf: zero-width, bidi isolates, tags), variation selectors, the combining grapheme
+# joiner and the Hangul fillers. The view drops them; a span over their neighbours covers them.
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0")
+
+
+def _invisible(char: str) -> bool:
+    code = ord(char)
+    return (char in _INVISIBLE or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+            or unicodedata.category(char) == "Cf")
 _CONFUSABLES = str.maketrans(
     "АВЕКМНОРСТХУаеорсухіјѕԁԛԝӏ"  # Cyrillic
     "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοαν"  # Greek
@@ -117,7 +126,7 @@ class _ViewBuilder:
                     self._emit(char, i, i + 1)
                     i += 1
                 continue
-            if char in _ZERO_WIDTH:
+            if char > "\x7f" and _invisible(char):
                 i += 1
                 continue
             if char > "\x7f":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
+from masking.name_prior import believable_name, is_common
 from masking.spans import Span
 from masking.terms import terms
 
@@ -49,8 +50,12 @@ _IDENTIFIER = re.compile(
 # Keys of key-value text: `"key":`, `key: value` at a line start, `key=value`.
 # (A YAML key is lower case: "Sarah: hi" at a line start is a speaker, not a key.)
 _KEY = re.compile(r"\"[\w .-]{1,64}\"(?=\s*:)|(?m:^[ \t-]*[a-z_][\w.-]{0,63}(?=:[ \t]))|\b[A-Za-z_][\w.-]{0,63}(?==)")
-# Inline code without spaces is a symbol, a command or a literal.
+# Inline code without spaces is a symbol, a command or a literal; a fenced block is code.
 _INLINE_CODE = re.compile(r"`[^`\s]+`")
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+# A token with a slash is a path, a link or a list of tools (`dask/distributed/bokeh`): a person's
+# handle in one is the rules' to find (profile links, home folders), not the tagger's.
+_PATHY = re.compile(r"[^\s<>|`'\"()]*[^\s<>|`'\"()]/[^\s<>|`'\"()]*")
 # A regex literal: character classes, anchors and quantifiers.
 _REGEX = re.compile(r"\^?(?:\\[dDwWsSbB]|\[[^\]\s]{1,40}\])(?:[{][\d,]+[}]|[+*?]|\\[dDwWsSbB.]|\[[^\]\s]{1,40}\]|[^\s`'\"])*\$?")
 
@@ -81,6 +86,10 @@ _LOGINS = frozenset({"USERNAME", "PASSWORD"})
 SHAPED = frozenset({"URL", "EMAIL", "USERAGENT", "DATE", "TIME", "DOB", "IP", "IPV4", "IPV6", "MAC", "SECRET",
                     "BITCOINADDRESS", "ETHEREUMADDRESS", "LITECOINADDRESS", "VEHICLEVIN", "NEARBYGPSCOORDINATE"})
 _PERSON = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME"})
+_PEOPLE = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME"})
+# A learned login needs a word that introduces one, or the anatomy of one (`jane_doe`, `kl42`).
+_LOGIN_CUE = re.compile(r"(?i)(?:user(?:name)?|login|log in as|logged in as|handle|account|nick|ping|dm|@)\W{0,3}$")
+_LOGIN_SHAPE = re.compile(r"^(?=.*[A-Za-z])(?:[\w-]*[._-][\w.-]*|[A-Za-z]+\d+[A-Za-z\d]*)$")
 
 
 def identifier_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
@@ -89,7 +98,8 @@ def identifier_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int,
     keys = [m.span() for m in _KEY.finditer(text)]
     hard = [m.span() for m in _IDENTIFIER.finditer(text)]
     hard += [m.span() for m in _REGEX.finditer(text) if m.end() - m.start() >= 3]
-    soft = [m.span() for m in _INLINE_CODE.finditer(text)]
+    hard += [m.span() for m in _PATHY.finditer(text)]
+    soft = [m.span() for m in _INLINE_CODE.finditer(text)] + [m.span() for m in _FENCED.finditer(text)]
     for match in _SYMBOL.finditer(text):
         parts = [p for p in re.split(r"[_.]|(?<=[a-z0-9])(?=[A-Z])", match.group()) if p]
         (hard if all(p.lower() in terms("field_words") for p in parts) else soft).append(match.span())
@@ -131,7 +141,7 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
     words = [w for w in _SEPARATOR.split(value.lower()) if w]
     if not words or not any(ch.isalnum() for ch in value):
         return False
-    supported = any(r.start < end and start < r.end for r in rule_spans)
+    supported = _vouched(text, label, start, end, rule_spans)
     if supported:
         return True
     if label in _RULE_OWNED:
@@ -144,8 +154,14 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
             return False
         if label in _PERSON and re.fullmatch(r"[A-Z]{2,4}", value) and any(ch.islower() for ch in text):
             return False  # an acronym (NDA, PTO) in a message that is not shouted
+        if label in _PEOPLE and not believable_name(text, start, end, beside_a_name):
+            return False
+        if label == "USERNAME" and not _handle_like(text, start, value):
+            return False
+    if label == "DOB" and not _BIRTH_CUE.search(text, max(0, start - _CUE_WINDOW), start):
+        return False  # a date is a birth date only where the text says so
     if label == "PASSWORD":
-        return _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None
+        return _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None and _secret_like(value)
     shape = _NUMERIC.get(label)
     if shape is not None:
         digits = sum(ch.isdigit() for ch in value)
@@ -154,6 +170,37 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
         if _BARE_DIGITS.match(value) and label != "CREDITCARDNUMBER":
             return _bare_number_is_pii(text, start, value)
     return True
+
+
+_BIRTH_CUE = re.compile(r"(?i)born|birth|dob|d\.o\.b|b-?day|geb|naissance|nacimiento|nascita|geboren|age\b")
+_PERSON_KIN = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "PREFIX", "USERNAME"})
+
+
+def _kin(label: str) -> str:
+    """A rule span vouches for a learned span of its own kind: a rule's name is no phone."""
+    return "PERSON" if label in _PERSON_KIN else label
+
+
+def _vouched(text: str, label: str, start: int, end: int, rule_spans: Iterable[Span]) -> bool:
+    """Rule spans of the same kind cover every letter and digit of the learned span."""
+    covering = [r for r in rule_spans if r.start < end and start < r.end and _kin(r.label) == _kin(label)]
+    if not covering:
+        return False
+    return all(not text[i].isalnum() or any(r.start <= i < r.end for r in covering) for i in range(start, end))
+
+
+def _handle_like(text: str, start: int, value: str) -> bool:
+    """On real chat a learned login without a word that introduces it is a library, a file or a
+    version far more often than a person (`GotoBLAS2`, `libc6`, `CESM2`): only a cue vouches."""
+    if value.startswith("@") or _LOGIN_CUE.search(text, max(0, start - 24), start):
+        return bool(_LOGIN_SHAPE.match(value.lstrip("@"))) or not is_common(value.strip("@._-"))
+    return False
+
+
+def _secret_like(value: str) -> bool:
+    """A password has something a dictionary word has not."""
+    return len(value) >= 4 and (any(c.isdigit() for c in value) or any(c.isupper() for c in value[1:])
+                                or any(not c.isalnum() for c in value))
 
 
 _EPOCH = re.compile(r"^1[5-9]\d{8}(?:\d{3})?$")  # Unix time in seconds or milliseconds, 2017-2033

@@ -1,5 +1,5 @@
 """Rule recognizers, grouped by what they recognise; `ALL` is the default registry."""
-from masking.recognizers import contact, credentials, dates, financial, identifiers, keyed, network
+from masking.recognizers import contact, credentials, dates, financial, handles, identifiers, keyed, network, people
 from masking.recognizers.base import PatternRecognizer, Recognizer
 
 ALL: tuple[Recognizer, ...] = (
@@ -12,6 +12,8 @@ ALL: tuple[Recognizer, ...] = (
     *credentials.RECOGNIZERS,
     *keyed.RECOGNIZERS,
     *dates.RECOGNIZERS,
+    *people.RECOGNIZERS,
+    *handles.RECOGNIZERS,
 )
 
 __all__ = ["ALL", "PatternRecognizer", "Recognizer"]

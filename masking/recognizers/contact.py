@@ -23,11 +23,11 @@ EMAIL = PatternRecognizer(
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "IE", "CA", "AU", "IN")
 
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+.\-/])"
+    r"(?<![A-Za-z0-9_+.\-/])"  # ASCII only: in Japanese or Chinese prose a letter touches the number
     # groups split by separators, or glued to a parenthesised group: "(829)409-4309", "+44(0)117"
     r"(?:\+|00)?\(?\d{1,15}\)?(?:(?:[ .\-/]{1,2}|(?<=\))|(?=\(\d))\(?\d{1,10}\)?){0,6}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
-    r"(?![\w\-]|[.:/]\d)",
+    r"(?![A-Za-z0-9_\-]|[.:/]\d)",
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(

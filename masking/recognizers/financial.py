@@ -36,7 +36,7 @@ CREDIT_CARD = PatternRecognizer(
     label="CREDITCARDNUMBER",
     # A lookahead, so candidates may overlap: in "…0958 4111 1111 1111 1111" the longest run from
     # the first group is too long to be a card, and the card starting at the next group is tried.
-    pattern=re.compile(r"(?<![\w.-])(?=(\d{4}(?:[ -]?\d{2,7}){1,4})(?![\w]|[.-]\d))"),
+    pattern=re.compile(r"(?<![A-Za-z0-9_.-])(?=(\d{4}(?:[ -]?\d{2,7}){1,4})(?![A-Za-z0-9_]|[.-]\d))"),
     validate=_card_score,
     context=_CARD_CONTEXT,
     group=1,

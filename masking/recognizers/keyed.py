@@ -7,7 +7,9 @@ import re
 from masking.recognizers.base import PatternRecognizer
 from masking.recognizers.credentials import is_placeholder
 
-_JOIN = r"(?:\s*(?:number|num|no\.?|nr\.?|#|code|id))?\s*(?:\(\w+\)\s*)?(?:is\s+|was\s+|:\s*|=\s*|-\s*|–\s*)?\s*[\"'`]?"
+# Between key and value: a number word, a closing quote of a JSON/YAML key, a separator.
+_JOIN = (r"[\"']?(?:\s*(?:number|num|no\.?|nr\.?|#|code|id))?[\"']?\s*(?:\(\w+\)\s*)?"
+         r"(?:is\s+|was\s+|:\s*|=\s*|-\s*|–\s*|to\s+)?\s*[\"'`]?")
 
 
 def keyed(name: str, label: str, keys: str, value: str, validate=lambda v: 0.85) -> PatternRecognizer:
@@ -36,22 +38,24 @@ _DATE = (
 
 PASSWORD = keyed(
     "password", "PASSWORD",
-    r"password|passwd|pwd|passcode|pass phrase|passphrase|kennwort|passwort|mot de passe|contraseña|wachtwoord",
+    r"password|passwd|pwd|passcode|pass phrase|passphrase|kennwort|passwort|mot de passe|contraseña|wachtwoord"
+    r"|reset (?:it|that|the password|your password|his password|her password)|temp(?:orary)? password|pw",
     _TOKEN, _secret_like,
 )
 USERNAME = keyed(
-    "username", "USERNAME", r"username|user name|user id|userid|login|handle|benutzername|gebruikersnaam",
+    "username", "USERNAME", r"username|user name|user_name|user id|userid|user|login|handle|benutzername|gebruikersnaam"
+    r"|log(?:ged)? ?in as|sign(?:ed)? ?in as|login as",
     _LOGIN, _secret_like,
 )
 DOB = keyed(
     "dob", "DOB",
-    r"dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on| in)?|geboren(?: am)?|né(?:e)? le"
+    r"dob|d\.o\.b\.?|date[ _]of[ _]birth|birth[ _]?date|birthday|born(?: on| in)?|geboren(?: am)?|né(?:e)? le"
     r"|fecha de nacimiento|data di nascita|geboortedatum",
     _DATE, lambda v: 0.85,
 )
 ACCOUNT = keyed(
-    "account_number", "ACCOUNTNUMBER", r"account|acct|a/c|konto|compte|cuenta|conto|rekening",
-    r"\d[\d -]{4,22}\d", lambda v: 0.8,
+    "account_number", "ACCOUNTNUMBER", r"account|acct|a/c|konto|compte|cuenta|conto|rekening|customer id|customer no",
+    r"(?=[A-Z]{0,6}\d)[A-Z0-9][A-Z0-9 -]{4,30}\d(?![\w-])", lambda v: 0.8 if sum(c.isdigit() for c in v) >= 5 else None,
 )
 PASSPORT = keyed(
     "passport", "PASSPORT", r"passport|reisepass|passeport|pasaporte|passaporto|paspoort",
@@ -64,4 +68,53 @@ DRIVER_LICENSE = keyed(
 CVV = keyed("cvv", "CREDITCARDCVV", r"cvv2?|cvc2?|csc|security code", r"\d{3,4}(?!\d)")
 PIN = keyed("pin", "PIN", r"pin", r"\d{4,8}(?!\d)")
 
-RECOGNIZERS = (PASSWORD, USERNAME, DOB, ACCOUNT, PASSPORT, DRIVER_LICENSE, CVV, PIN)
+_ID_VALUE = r"(?=[A-Z0-9 ./-]*\d)[A-Z0-9][A-Z0-9 ./-]{4,20}[A-Z0-9](?![\w-])"
+
+
+def _stdnum(*modules: str):
+    """Validated by python-stdnum where a module knows the format; the key alone is enough otherwise."""
+    import importlib
+
+    checks = [importlib.import_module(f"stdnum.{m}") for m in modules]
+
+    def score(value: str) -> float | None:
+        if sum(c.isdigit() for c in value) < 4:
+            return None
+        return 0.95 if any(c.is_valid(value) for c in checks) else 0.8
+    return score
+
+
+TAX_ID = keyed(
+    "tax_id", "TAXID",
+    r"tax ?id|tax_id|taxid|tin|pan|pan card|steuer-?id|steueridentifikationsnummer|steuernummer|steuer-?nr"
+    r"|nif|codice fiscale|utr|ein|vat id|itin",
+    _ID_VALUE, _stdnum("in_.pan", "de.idnr", "gb.utr", "es.nif", "it.codicefiscale", "us.ein", "us.itin"),
+)
+NATIONAL_ID = keyed(
+    "national_id", "SSN",
+    r"national ?id|national_id|nino|national insurance|ni number|ni no|dni|nie|id card|id number|bsn|personnummer"
+    r"|pesel|aadhaar|sin|ssn|social security|personalausweis|carte d'identité|cpf|curp",
+    _ID_VALUE, _stdnum("es.dni", "es.nie", "nl.bsn", "se.personnummer", "pl.pesel", "in_.aadhaar",
+                       "ca.sin", "us.ssn", "br.cpf", "mx.curp"),
+)
+MEDICAL_ID = keyed(
+    "medical_id", "MEDICALID",
+    r"mrn|medical record|patient id|patient_id|member id|member_id|memberid|insurance id|policy number|nhs number"
+    r"|health card|versichertennummer",
+    _ID_VALUE, _stdnum("gb.nhs"),
+)
+PLATE = keyed(
+    "licence_plate", "VEHICLEVRM",
+    r"plate|licen[cs]e plate|number plate|reg|registration|kennzeichen|immatriculation|matrícula|targa|vrm",
+    r"(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9][A-Z0-9 -]{2,8}[A-Z0-9](?![\w-])", lambda v: 0.8,
+)
+NAME_FIELD = keyed(
+    "name_field", "FIRSTNAME",
+    r"first_?name|firstname|given_?name|fname|last_?name|lastname|surname|family_?name|lname|full_?name"
+    r"|contact_?name|customer_?name|display_?name|real_?name",
+    r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,3}",
+    lambda v: None if v.lower() in ("null", "none", "true", "false", "string", "str", "name") else 0.85,
+)
+
+RECOGNIZERS = (PASSWORD, USERNAME, DOB, ACCOUNT, PASSPORT, DRIVER_LICENSE, CVV, PIN, TAX_ID, NATIONAL_ID,
+               MEDICAL_ID, PLATE, NAME_FIELD)

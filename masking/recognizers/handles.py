@@ -1,0 +1,80 @@
+"""Logins and handles people type as plain words, and e-mail addresses written to dodge bots.
+
+- a chat nick that opens a message to address someone (`mikdusan: that comes from…`,
+  `ifreund, why…`), or follows a thanks (`thanks, mhwood`, `+1 robint`);
+- an `@handle` typed as text (Slack's own mentions are `<@U…>` markup and stay as they are);
+- the login in a home folder (`/home/jdoe/`, `/Users/haze/`, `C:\\Users\\kim\\`) or a shell
+  prompt (`bryan@casper21:~$`);
+- an address spelt out (`edd at debian.org`, `jane [at] example.org`), as mail archives print them.
+
+A nick must not be an everyday word, a term of the trade or shorthand (`Note:`, `Update,`, `lgtm:`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from masking.name_prior import is_common, is_known_name
+from masking.spans import Span
+from masking.terms import terms
+
+_NICK = r"[A-Za-z_\[\]\\^{}|`][\w\-\[\]\\^{}|`]{1,31}"
+_ADDRESSED = re.compile(rf"(?:^|\n)(?P<nick>{_NICK})[:,](?=[ \t]+[^\s\d\"'`\[{{(<-])(?!//)")
+_THANKED = re.compile(rf"(?i:thanks|thx|ty|thank you|agree|sorry|\+1|congrats|welcome back|damn you),?\s+(?P<nick>{_NICK})(?=[\s!.,:;)]|$)")
+_AT_HANDLE = re.compile(r"(?<![\w.@&;<`])@(?P<nick>[A-Za-z][\w.-]{0,38}[A-Za-z0-9_])(?![\w(@]|\.\w)")
+_RESERVED = frozenset("all here channel everyone team param return returns throws see since deprecated override "
+                      "property staticmethod classmethod dataclass pytest mock patch fixture import media "
+                      "keyframes font-face tailwind apply layer".split())
+_KEYS = frozenset("dob ssn tin pan nino dni nie mrn reg pw pwd re fw fwd ps cc bcc eta tldr imo afaik todo fixme "
+                  "nb tel fax ext ref dm pm btw fyi psa wip tbd asap rfc adr okr kpi".split())
+_HOME = re.compile(r"(?:(?<![\w.])/home/|(?<![\w.])/Users/|/u/home/|[A-Za-z]:\\Users\\)(?P<user>[A-Za-z_][\w.-]{0,31})(?=[/\\\s`'\"]|$)")
+# Cluster file systems keep a folder per login under work and scratch: /glade/work/<login>/…
+_WORK_FOLDER = re.compile(r"/(?:work2?|scratch|users|people|homes)/(?:\d+/)?(?P<user>[a-z][a-z0-9_.-]{2,15})(?=/)")
+_PROMPT = re.compile(r"(?<![\w.@-])(?P<user>[a-z_][\w-]{1,31})(?:@| at )[\w-]+:[~/]")
+_SPELT_EMAIL = re.compile(
+    r"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9][\w.+-]{0,63}\s(?:at|<at>|\[at\]|\(at\)|AT)\s"
+    r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])"
+)
+_SHARED_HOMES = frozenset({"root", "admin", "ubuntu", "user", "shared", "runner", "travis", "circleci", "vagrant",
+                           "ec2-user", "centos", "debian", "pi", "docker", "node", "app", "www-data", "opt"})
+
+
+def _nick_like(nick: str) -> bool:
+    bare = nick.strip("_-[]\\^{}|`")
+    if len(bare) < 2 or nick.isupper() or "." in nick:
+        return False
+    lowered = bare.lower()
+    if lowered in terms("tech_words") or lowered in terms("shorthand") or lowered in _RESERVED \
+            or lowered in terms("field_words") or lowered in _KEYS or "_" in lowered.strip("_"):
+        return False
+    return not is_common(bare, 3.0) or (is_known_name(bare) and bare[0].isupper())
+
+
+class HandleRecognizer:
+    name = "handle"
+    label = "USERNAME"
+
+    def analyze(self, text: str, lowered: str) -> Iterable[Span]:
+        for pattern in (_ADDRESSED, _THANKED):
+            for match in pattern.finditer(text):
+                if _nick_like(match.group("nick")):
+                    yield Span(*match.span("nick"), self.label, 0.7, self.name)
+        if "@" in text:
+            for match in _AT_HANDLE.finditer(text):
+                nick = match.group("nick")
+                builtin = nick[0].islower() and any(c.isupper() for c in nick)  # `@bitCast`, `@compileError`
+                if nick.lower() not in _RESERVED and nick.lower() not in terms("tech_words") and not builtin \
+                        and not is_common(nick, 3.0):
+                    yield Span(match.start(), match.end(), self.label, 0.8, self.name)
+        for pattern in (_HOME, _PROMPT, _WORK_FOLDER):
+            for match in pattern.finditer(text):
+                user = match.group("user")
+                if user.lower() not in _SHARED_HOMES and (pattern is not _WORK_FOLDER or _nick_like(user)):
+                    yield Span(*match.span("user"), self.label, 0.8, self.name)
+        if " at " in lowered or "<at>" in lowered or "[at]" in lowered or "(at)" in lowered:
+            for match in _SPELT_EMAIL.finditer(text):
+                yield Span(match.start(), match.end(), "EMAIL", 0.85, self.name)
+
+
+HANDLES = HandleRecognizer()
+RECOGNIZERS = (HANDLES,)
