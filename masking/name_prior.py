@@ -22,6 +22,7 @@ from masking.terms import terms
 
 COMMON_ZIPF = 3.5  # zipf >= 3.5: at least ~3 uses a million words; an everyday word
 RARE_ZIPF = 3.0
+KNOWN_COMMON_ZIPF = 4.5  # names are frequent words too ("sarah" 4.3); only the likes of "will", "mark" count
 _LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 _WORD = re.compile(r"[^\W\d_]+")
 PERSON_CUE = re.compile(
@@ -68,20 +69,30 @@ def believable_name(text: str, start: int, end: int, beside_name: bool) -> bool:
     if not words:
         return False
     known = [w for w in words if is_known_name(w)]
+    capitalised = value[0].isupper()
     if known:
         if value == value.lower() and not _spaceless(value) and not beside_name \
-                and all(is_common(w) for w in known):
+                and all(is_common(w, KNOWN_COMMON_ZIPF) for w in known) and not has_person_cue(text, start):
             return False  # "will do", "mark it", "max 5"
         return True
     if not _latin(value):
-        return False  # a tagger for Latin text reading Greek, Cyrillic or Han prose
+        # Greek or Cyrillic prose capitalises names, not words mid-sentence; scripts without case
+        # (Han, Devanagari, Arabic) give a Latin-text tagger nothing to go on.
+        return capitalised and (not _sentence_start(text, start) or beside_name)
+    if beside_name and capitalised:
+        return True  # a surname the lists lack, next to a name ("Andrea Zonca")
     if value == value.lower() or value.isupper() or any(is_common(w, RARE_ZIPF) for w in words):
         return False  # `dask`, `PIOMAS`, "Summer interns"
-    return beside_name or has_person_cue(text, start)
+    return has_person_cue(text, start)
 
 
 def has_person_cue(text: str, start: int) -> bool:
     return PERSON_CUE.search(text[max(0, start - _CUE_REACH):start]) is not None
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:\n•-*>"
 
 
 def _latin(value: str) -> bool:

@@ -88,7 +88,8 @@ SHAPED = frozenset({"URL", "EMAIL", "USERAGENT", "DATE", "TIME", "DOB", "IP", "I
 _PERSON = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME"})
 _PEOPLE = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME"})
 # A learned login needs a word that introduces one, or the anatomy of one (`jane_doe`, `kl42`).
-_LOGIN_CUE = re.compile(r"(?i)(?:user(?:name)?|login|log in as|logged in as|handle|account|nick|ping|dm|@)\W{0,3}$")
+_LOGIN_CUE = re.compile(r"(?i)(?:user(?:name)?|login|log in as|logged in as|handle|account|nick|ping|dm|@"
+                        r"|password for|publickey for|invalid user|for user|session opened for user)\W{0,3}$")
 _LOGIN_SHAPE = re.compile(r"^(?=.*[A-Za-z])(?:[\w-]*[._-][\w.-]*|[A-Za-z]+\d+[A-Za-z\d]*)$")
 
 
@@ -112,7 +113,7 @@ def screen_learned(text: str, spans: Sequence[Span], rule_spans: Sequence[Span])
     if not spans:
         return []
     keys, hard, soft = identifier_ranges(text)
-    names = [s for s in spans if s.label in _PERSON]
+    names = [s for s in spans if s.label in _PERSON and text[s.start:s.start + 1].isupper()]
     out: list[Span] = []
     for span in spans:
         if span.label in _LOGINS and any(lo <= span.start and span.end <= hi and (lo, hi) != (span.start, span.end)
@@ -154,7 +155,8 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
             return False
         if label in _PERSON and re.fullmatch(r"[A-Z]{2,4}", value) and any(ch.islower() for ch in text):
             return False  # an acronym (NDA, PTO) in a message that is not shouted
-        if label in _PEOPLE and not believable_name(text, start, end, beside_a_name):
+        if label in _PEOPLE and not believable_name(text, start, end, beside_a_name) \
+                and not _named_in_address(text, value, rule_spans):
             return False
         if label == "USERNAME" and not _handle_like(text, start, value):
             return False
@@ -187,6 +189,14 @@ def _vouched(text: str, label: str, start: int, end: int, rule_spans: Iterable[S
     if not covering:
         return False
     return all(not text[i].isalnum() or any(r.start <= i < r.end for r in covering) for i in range(start, end))
+
+
+def _named_in_address(text: str, value: str, rule_spans: Iterable[Span]) -> bool:
+    """The word is part of an e-mail address or a profile handle in the same message ("Jun" and
+    linkedin.com/in/jun-tanaka): the message itself says it is this person's name."""
+    word = value.lower()
+    return len(word) >= 3 and any(r.label in ("EMAIL", "USERNAME") and word in text[r.start:r.end].lower()
+                                  for r in rule_spans)
 
 
 def _handle_like(text: str, start: int, value: str) -> bool:

@@ -30,7 +30,7 @@ _KEYS = frozenset("dob ssn tin pan nino dni nie mrn reg pw pwd re fw fwd ps cc b
 _HOME = re.compile(r"(?:(?<![\w.])/home/|(?<![\w.])/Users/|/u/home/|[A-Za-z]:\\Users\\)(?P<user>[A-Za-z_][\w.-]{0,31})(?=[/\\\s`'\"]|$)")
 # Cluster file systems keep a folder per login under work and scratch: /glade/work/<login>/…
 _WORK_FOLDER = re.compile(r"/(?:work2?|scratch|users|people|homes)/(?:\d+/)?(?P<user>[a-z][a-z0-9_.-]{2,15})(?=/)")
-_PROMPT = re.compile(r"(?<![\w.@-])(?P<user>[a-z_][\w-]{1,31})(?:@| at )[\w-]+:[~/]")
+_PROMPT = re.compile(r"(?<![\w.@-])(?P<user>[a-z_][\w-]{1,31})(?:@[\w-]+:(?:~|/(?!/))| at [\w-]+:~)")
 _SPELT_EMAIL = re.compile(
     r"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9][\w.+-]{0,63}\s(?:at|<at>|\[at\]|\(at\)|AT)\s"
     r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])"
@@ -47,7 +47,7 @@ def _nick_like(nick: str) -> bool:
     if lowered in terms("tech_words") or lowered in terms("shorthand") or lowered in _RESERVED \
             or lowered in terms("field_words") or lowered in _KEYS or "_" in lowered.strip("_"):
         return False
-    return not is_common(bare, 3.0) or (is_known_name(bare) and bare[0].isupper())
+    return not is_common(bare, 3.0) or (is_known_name(bare) and bare[0].isupper() and not is_common(bare, 4.5))
 
 
 class HandleRecognizer:
@@ -64,7 +64,7 @@ class HandleRecognizer:
                 nick = match.group("nick")
                 builtin = nick[0].islower() and any(c.isupper() for c in nick)  # `@bitCast`, `@compileError`
                 if nick.lower() not in _RESERVED and nick.lower() not in terms("tech_words") and not builtin \
-                        and not is_common(nick, 3.0):
+                        and not (nick.islower() and is_common(nick, 3.0)):
                     yield Span(match.start(), match.end(), self.label, 0.8, self.name)
         for pattern in (_HOME, _PROMPT, _WORK_FOLDER):
             for match in pattern.finditer(text):

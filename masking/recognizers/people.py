@@ -51,7 +51,8 @@ class PersonNameRecognizer:
         for match in _PAIR.finditer(text):
             first, last = match.group(1), match.group(2)
             if is_given_name(first) and is_surname(last) and not (is_common(first, 5.0) and is_common(last, 5.0)):
-                yield Span(match.start(1), match.end(2), "FIRSTNAME", 0.8, self.name)
+                yield Span(*match.span(1), "FIRSTNAME", 0.8, self.name)
+                yield Span(*match.span(2), "LASTNAME", 0.8, self.name)
         for pattern, group, score in ((_GREETING, "name", 0.75), (_WROTE, "name", 0.9), (_SIGN_OFF, "name", 0.8)):
             for match in pattern.finditer(text):
                 start, end = match.span(group)
