@@ -25,6 +25,7 @@ _AT_HANDLE = re.compile(r"(?<![\w.@&;<`])@(?P<nick>[A-Za-z][\w.-]{0,38}[A-Za-z0-
 _RESERVED = frozenset("all here channel everyone team param return returns throws see since deprecated override "
                       "property staticmethod classmethod dataclass pytest mock patch fixture import media "
                       "keyframes font-face tailwind apply layer".split())
+_EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Exit", "Interrupt", "Iteration", "Fault")
 _KEYS = frozenset("dob ssn tin pan nino dni nie mrn reg pw pwd re fw fwd ps cc bcc eta tldr imo afaik todo fixme "
                   "nb tel fax ext ref dm pm btw fyi psa wip tbd asap rfc adr okr kpi".split())
 _HOME = re.compile(r"(?:(?<![\w.])/home/|(?<![\w.])/Users/|/u/home/|[A-Za-z]:\\Users\\)(?P<user>[A-Za-z_][\w.-]{0,31})(?=[/\\\s`'\"]|$)")
@@ -41,7 +42,7 @@ _SHARED_HOMES = frozenset({"root", "admin", "ubuntu", "user", "shared", "runner"
 
 def _nick_like(nick: str) -> bool:
     bare = nick.strip("_-[]\\^{}|`")
-    if len(bare) < 2 or nick.isupper() or "." in nick:
+    if len(bare) < 2 or nick.isupper() or "." in nick or nick.endswith(_EXCEPTION_ENDINGS):
         return False
     lowered = bare.lower()
     if lowered in terms("tech_words") or lowered in terms("shorthand") or lowered in _RESERVED \

@@ -108,12 +108,17 @@ PLATE = keyed(
     r"plate|licen[cs]e plate|number plate|reg|registration|kennzeichen|immatriculation|matrícula|targa|vrm",
     r"(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9][A-Z0-9 -]{2,8}[A-Z0-9](?![\w-])", lambda v: 0.8,
 )
-NAME_FIELD = keyed(
-    "name_field", "FIRSTNAME",
-    r"first_?name|firstname|given_?name|fname|last_?name|lastname|surname|family_?name|lname|full_?name"
-    r"|contact_?name|customer_?name|display_?name|real_?name",
-    r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,3}",
-    lambda v: None if v.lower() in ("null", "none", "true", "false", "string", "str", "name") else 0.85,
+# A name field needs its separator (`first_name: Ann`, `"last_name":"Cook"`, `FNAME=Ann`): the key
+# alone in prose ("KeyError: 'first_name' while …") introduces no value.
+NAME_FIELD = PatternRecognizer(
+    name="name_field", label="FIRSTNAME",
+    pattern=re.compile(
+        r"(?i)(?<![\w])(?:first_?name|firstname|given_?name|fname|last_?name|lastname|surname|family_?name|lname"
+        r"|full_?name|contact_?name|customer_?name|display_?name|real_?name)[\"']?\s*[:=]\s*[\"']?"
+        r"(?P<value>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,3})"
+    ),
+    validate=lambda v: None if v.lower() in ("null", "none", "true", "false", "string", "str", "name") else 0.85,
+    group="value",
 )
 
 RECOGNIZERS = (PASSWORD, USERNAME, DOB, ACCOUNT, PASSPORT, DRIVER_LICENSE, CVV, PIN, TAX_ID, NATIONAL_ID,
