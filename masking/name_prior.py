@@ -18,6 +18,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 from masking.terms import terms
 
 COMMON_ZIPF = 3.5  # zipf >= 3.5: at least ~3 uses a million words; an everyday word
@@ -35,10 +37,17 @@ _CUE_REACH = 16
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """The word's highest frequency (zipf scale) over the languages people here write in."""
-    from wordfreq import zipf_frequency
-
     lowered = word.lower()
     return max(zipf_frequency(lowered, lang, wordlist="small") for lang in _LANGUAGES)
+
+
+def warm_up() -> None:
+    """Load the word lists now: their first use imports and unpacks data, which must not happen
+    deep inside a masking call (CPython 3.11 can fail compiling a module imported at great depth)."""
+    for lang in _LANGUAGES:
+        zipf_frequency("the", lang, wordlist="small")
+    terms("given_names")
+    terms("surnames")
 
 
 def is_common(word: str, threshold: float = COMMON_ZIPF) -> bool:
@@ -101,3 +110,6 @@ def _latin(value: str) -> bool:
 
 def _spaceless(value: str) -> bool:
     return any(unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for ch in value)
+
+
+warm_up()
