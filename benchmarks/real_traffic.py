@@ -1,8 +1,8 @@
 """Masking on real public text nobody here wrote (issue #15), per source, beside Presidio.
 
-    python benchmarks/real_traffic.py [--folder benchmarks/realtext] [--tuning-only] [--show-errors N]
+    python benchmarks/real_traffic.py [--folder data/realtext] [--tuning-only] [--show-errors N]
 
-Each source is a hand-labelled sample of a public archive (see benchmarks/realtext/README.md):
+Each source is a hand-labelled sample of a public archive (see data/realtext/README.md):
 span precision (masked spans that touch PII), PII-free messages touched, PII characters leaked,
 and, over the source's further unlabelled messages, the share touched at all. The held-out
 source is printed last and marked; `--tuning-only` leaves it out, which is how every tuning run
@@ -18,25 +18,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from presidio_baseline import load_presidio  # noqa: E402
-from realtext.corpus import HELD_OUT, HERE, KIND, TUNING, load_source  # noqa: E402
 
 from masking import build_pipeline  # noqa: E402
-from masking.evaluation import EvalReport  # noqa: E402
-from masking.evaluation.metrics import score_example  # noqa: E402
+from masking.evaluation.realtext import DEFAULT_FOLDER, HELD_OUT, KIND, TUNING, load_source, score_source  # noqa: E402
 from masking.settings import MaskingSettings  # noqa: E402
 
 
 def measure(source, find_spans) -> dict[str, str]:
-    report = EvalReport("")
-    for example in source.labelled:
-        score_example(report, example, find_spans(example.text))
-    touched = sum(1 for text in source.unlabelled if find_spans(text))
+    score = score_source(source, find_spans)
+    report = score.report
     return {
         "span precision": f"{report.precision:.2f} ({report.right_spans}/{report.predicted_spans})",
         "PII-free msgs touched": f"{report.pii_free_flag_rate:.1%} of {report.pii_free_messages}",
         "PII chars leaked": f"{report.overall.leak_rate:.1%} of {report.overall.pii_chars}",
-        "unlabelled msgs touched": f"{touched / len(source.unlabelled):.1%} of {len(source.unlabelled)}"
-        if source.unlabelled else "n/a",
+        "unlabelled msgs touched": f"{score.unlabelled_rate:.1%} of {score.unlabelled}" if score.unlabelled else "n/a",
     }
 
 
@@ -57,7 +52,7 @@ def show_errors(source, find_spans, limit: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folder", type=Path, default=HERE)
+    parser.add_argument("--folder", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--tuning-only", action="store_true", help=f"leave the held-out source ({HELD_OUT}) out")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N")
     parser.add_argument("--engine", default="auto")

@@ -122,6 +122,11 @@ def main() -> int:
         print(f"promotion gate, PII-free messages of the hand-written workplace set touched: "
               f"{workplace['live_touched']:.1%} -> {workplace['new_touched']:.1%} (no rise allowed); "
               f"span precision {workplace['live_precision']:.3f} -> {workplace['new_precision']:.3f}")
+        if "new_real_touched" in workplace:
+            print(f"promotion gate, real chat and mail ({', '.join(workplace['real_sources'])}): PII-free messages "
+                  f"touched {workplace['live_real_touched']:.1%} -> {workplace['new_real_touched']:.1%} (no rise "
+                  f"allowed); PII characters leaked {workplace['live_real_leak']:.1%} -> "
+                  f"{workplace['new_real_leak']:.1%} (at most 1 point more)")
         held_out = load_gold(out / "held_out.jsonl")
         everything = parse_policy("all")
         for name, model in (("live", args.live_model), ("retrained", out / "model")):

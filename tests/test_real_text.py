@@ -93,11 +93,7 @@ def test_mailing_list_addresses_are_shared_mailboxes(pipeline):
 
 def test_real_text_labels_point_at_their_messages():
     """Every label of the real-text development sets names a value its message holds."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from realtext.corpus import HELD_OUT, TUNING, load_source
+    from masking.evaluation.realtext import HELD_OUT, TUNING, load_source
 
     for name in (*TUNING, HELD_OUT):
         source = load_source(name)

@@ -232,7 +232,21 @@ def test_gate_refuses_a_model_that_touches_more_pii_free_workplace_messages():
     assert not ok and "PII-free workplace messages" in why
     itself = compare_workplace(BUNDLED_MODEL_DIR, BUNDLED_MODEL_DIR)
     assert itself["new_touched"] == itself["live_touched"] and itself["pii_free_messages"] > 50
+    assert itself["new_real_touched"] == itself["live_real_touched"] and itself["real_pii_free_messages"] > 300
+    assert "duraspace_irc" not in itself["real_sources"]  # the held-out source never decides anything
     assert gate.decide(same, same, None, itself)[0]
+
+
+def test_gate_refuses_a_model_that_is_worse_on_real_chat_and_mail():
+    gate = Gate(margin=0.01)
+    same = {"leak_rate": 0.01, "over_masking": 0.02}
+    base = {"live_touched": 0.0, "new_touched": 0.0, "pii_free_messages": 77, "real_pii_free_messages": 384,
+            "real_sources": ["ncar_zulip"], "live_real_touched": 0.03, "live_real_leak": 0.08}
+    ok, why = gate.decide(same, same, None, {**base, "new_real_touched": 0.05, "new_real_leak": 0.08})
+    assert not ok and "real chat and mail" in why
+    ok, why = gate.decide(same, same, None, {**base, "new_real_touched": 0.03, "new_real_leak": 0.12})
+    assert not ok and "leaks more PII in real chat" in why
+    assert gate.decide(same, same, None, {**base, "new_real_touched": 0.02, "new_real_leak": 0.085})[0]
 
 
 def test_feedback_rows_refill_placeholders_and_hold_out_fresh_templates():

@@ -22,17 +22,28 @@ STALE_AFTER = timedelta(minutes=1)
 @dataclass(frozen=True)
 class Gate:
     """A new model goes live only if it leaks no more PII characters than the live one on the
-    same held-out rows, over-masks at most `margin` more, stops the reported false alarms, and
-    touches no more PII-free messages of the hand-written workplace set (training.workplace_check)."""
+    same held-out rows, over-masks at most `margin` more, stops the reported false alarms,
+    touches no more PII-free messages of the hand-written workplace set, and on the real-text
+    tuning sources touches no more PII-free messages and leaks at most `real_leak_margin` more
+    (training.workplace_check)."""
 
     margin: float = 0.005
     stop_share: float = 0.8  # of the live model's false alarms on reported words, the share that must stop
+    real_leak_margin: float = 0.01  # the real-text sets are small: a few characters are not a drift
 
     def decide(self, new: dict, current: dict, workspace: dict | None = None,
                workplace: dict | None = None) -> tuple[bool, str]:
-        if workplace and workplace["new_touched"] > workplace["live_touched"]:
+        if workplace and "new_touched" in workplace and workplace["new_touched"] > workplace["live_touched"]:
             return False, (f"it touches more PII-free workplace messages ({workplace['new_touched']:.1%} of "
                            f"{workplace['pii_free_messages']} vs {workplace['live_touched']:.1%})")
+        if workplace and "new_real_touched" in workplace:
+            if workplace["new_real_touched"] > workplace["live_real_touched"]:
+                return False, (f"it touches more PII-free messages of real chat and mail "
+                               f"({workplace['new_real_touched']:.1%} of {workplace['real_pii_free_messages']} vs "
+                               f"{workplace['live_real_touched']:.1%})")
+            if workplace["new_real_leak"] > workplace["live_real_leak"] + self.real_leak_margin:
+                return False, (f"it leaks more PII in real chat and mail ({workplace['new_real_leak']:.1%} of "
+                               f"characters vs {workplace['live_real_leak']:.1%})")
         if workspace and workspace["live_false_alarms"] and workspace["stopped"] < self.stop_share:
             return False, (f"it still masks the workspace's reported words (it stopped {workspace['stopped']:.0%} of the "
                            f"live model's false alarms; {self.stop_share:.0%} needed)")
@@ -177,7 +188,12 @@ class RetrainingWorker:
                f"{workspace['occurrences']} times by the live model, {workspace['new_rate']:.0%} by the new one "
                f"(stopped {workspace['stopped']:.0%} of the live model's false alarms)" if workspace else "")
             + (f"\nPII-free workplace messages touched: {workplace['live_touched']:.1%} by the live model, "
-               f"{workplace['new_touched']:.1%} by the new one (of {workplace['pii_free_messages']})" if workplace else ""))
+               f"{workplace['new_touched']:.1%} by the new one (of {workplace['pii_free_messages']})"
+               if workplace and "new_touched" in workplace else "")
+            + (f"\nReal chat and mail ({', '.join(workplace['real_sources'])}): PII-free messages touched "
+               f"{workplace['live_real_touched']:.1%} live vs {workplace['new_real_touched']:.1%} new (of "
+               f"{workplace['real_pii_free_messages']}); PII characters leaked {workplace['live_real_leak']:.1%} "
+               f"live vs {workplace['new_real_leak']:.1%} new" if workplace and "new_real_touched" in workplace else ""))
         if promote:
             self.store.set_live(version)
             self._say(reporter, f":white_check_mark: `{version}` is now live: {why}.")

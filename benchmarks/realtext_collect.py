@@ -1,8 +1,8 @@
 """Sample real public messages from fetched archives into the unlabelled form the labels index.
 
-    python benchmarks/realtext/collect.py SOURCE GIT_DIR [--n N] > benchmarks/realtext/SOURCE.texts.jsonl
+    python benchmarks/realtext_collect.py SOURCE GIT_DIR [--n N] > data/realtext/SOURCE.texts.jsonl
 
-Each source is a git mirror of a public archive (see `benchmarks/realtext/README.md` for the
+Each source is a git mirror of a public archive (see `data/realtext/README.md` for the
 repository, commit and licence). Messages are drawn with a fixed seed so the sample can be
 rebuilt from the same commit; each line is `{"id", "text"}` in Slack's wire form (`&lt;` for
 `<`, links as `<url|label>`, code in fences, mentions as `<@U…>`), the way a bot would receive

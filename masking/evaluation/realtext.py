@@ -1,6 +1,7 @@
-"""The hand-labelled real-text development sets, read as gold examples.
+"""The hand-labelled real-text development sets (`data/realtext/`), read as gold examples.
 
-A source is `SOURCE.texts.jsonl` (`{"id", "text"}` per line, from `collect.py`) plus
+Decisions about the masker (screens, priors, promotion of a retrained model) are made on these:
+text from public archives that nobody here wrote. A source is `SOURCE.texts.jsonl` (`{"id", "text"}` per line, from `collect.py`) plus
 `SOURCE.labels.tsv` (`id  LABEL  value`: every whole-word occurrence of the value in that
 message is PII; see README.md for the conventions). `SOURCE.unlabelled.jsonl`, where present,
 holds further messages of the same source for the "messages touched at all" figure.
@@ -12,10 +13,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Callable, Sequence
+
 from masking.evaluation.gold import GoldExample
+from masking.evaluation.metrics import EvalReport, score_example
 from masking.spans import Span
 
-HERE = Path(__file__).resolve().parent
+DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "data" / "realtext"  # present in a checkout, not a wheel
 HELD_OUT = "duraspace_irc"  # never scored while tuning; reported, not used to choose anything
 TUNING = ("ncar_zulip", "zig_irc", "r_mail")
 KIND = {"ncar_zulip": "chat (Zulip, Slack-like)", "zig_irc": "chat (IRC)", "duraspace_irc": "chat (IRC)",
@@ -33,7 +37,7 @@ class Source:
     unlabelled: list[str]
 
 
-def load_source(name: str, folder: Path = HERE) -> Source:
+def load_source(name: str, folder: Path = DEFAULT_FOLDER) -> Source:
     texts = {}
     for line in (folder / f"{name}.texts.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -54,6 +58,28 @@ def load_source(name: str, folder: Path = HERE) -> Source:
     unlabelled = [json.loads(line)["text"] for line in unlabelled_path.read_text(encoding="utf-8").splitlines()] \
         if unlabelled_path.exists() else []
     return Source(name, labelled, unlabelled)
+
+
+@dataclass(frozen=True)
+class SourceScore:
+    name: str
+    report: EvalReport
+    unlabelled: int
+    unlabelled_touched: int
+
+    @property
+    def unlabelled_rate(self) -> float:
+        return self.unlabelled_touched / self.unlabelled if self.unlabelled else 0.0
+
+
+def score_source(source: Source, find_spans: Callable[[str], Sequence[Span]],
+                 unlabelled: bool = True) -> SourceScore:
+    report = EvalReport(source.name)
+    for example in source.labelled:
+        score_example(report, example, find_spans(example.text))
+    texts = source.unlabelled if unlabelled else []
+    touched = sum(1 for text in texts if find_spans(text))
+    return SourceScore(source.name, report, len(texts), touched)
 
 
 def _whole(value: str) -> str:
