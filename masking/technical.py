@@ -113,7 +113,8 @@ def screen_learned(text: str, spans: Sequence[Span], rule_spans: Sequence[Span])
     if not spans:
         return []
     keys, hard, soft = identifier_ranges(text)
-    names = [s for s in spans if s.label in _PERSON and text[s.start:s.start + 1].isupper()]
+    names = [s for s in spans if s.label in _PERSON and text[s.start:s.start + 1].isupper()
+             and not text[s.start:s.end].isupper()]  # `BLAS and Lapack`: an acronym vouches for nobody
     out: list[Span] = []
     for span in spans:
         if span.label in _LOGINS and any(lo <= span.start and span.end <= hi and (lo, hi) != (span.start, span.end)
@@ -128,7 +129,7 @@ def screen_learned(text: str, spans: Sequence[Span], rule_spans: Sequence[Span])
         else:
             blocked = keys + hard + soft
         beside_a_name = any(0 <= n.start - span.end <= 2 or 0 <= span.start - n.end <= 2
-                            for n in names if n is not span)
+                            for n in names if not n.overlaps(span))
         for start, end in _subtract(span.start, span.end, blocked):
             piece = text[start:end]
             if _plausible(text, span.label, piece, start, end, rule_spans, beside_a_name):
@@ -160,6 +161,9 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
             return False
         if label == "USERNAME" and not _handle_like(text, start, value):
             return False
+    if label == "STREET" and any(ch.isalpha() for ch in value) and not _street_word(value) \
+            and not _plain_street(value + text[end:end + 6]):
+        return False  # "Dimanche 11 juillet 2010": a date, not "Ricardo Margain 444"
     if label == "DOB" and not _BIRTH_CUE.search(text, max(0, start - _CUE_WINDOW), start):
         return False  # a date is a birth date only where the text says so
     if label == "PASSWORD":
@@ -176,6 +180,22 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
 
 _BIRTH_CUE = re.compile(r"(?i)born|birth|dob|d\.o\.b|b-?day|geb|naissance|nacimiento|nascita|geboren|age\b")
 _PERSON_KIN = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "PREFIX", "USERNAME"})
+
+
+def _street_word(value: str) -> bool:
+    words = re.findall(r"\w+", value.lower())
+    return any(w in terms("street_words") or w.endswith(("straße", "strasse", "str", "weg", "straat", "gasse", "laan",
+                                                          "gade", "vej", "katu", "utca"))
+               for w in words)
+
+
+def _plain_street(value: str) -> bool:
+    """A street named without a street word ("Ricardo Margain 444") is capitalised words and a
+    house number, none of them a weekday, a month or an everyday word."""
+    value = re.match(r"[^\d]*\d*", value).group()  # the name and the house number after it
+    words = re.findall(r"[^\W\d_]+", value)
+    return bool(words) and any(ch.isdigit() for ch in value) and all(w[0].isupper() for w in words) \
+        and not any(w.lower() in terms("word_names") or is_common(w, 4.0) for w in words)
 
 
 def _kin(label: str) -> str:

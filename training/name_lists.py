@@ -17,7 +17,9 @@ from pathlib import Path
 import faker.providers.person as person
 
 OUT = Path(__file__).resolve().parent.parent / "masking" / "terms"
-_GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+_GIVEN = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary", "first_kana_names",
+          "first_romanized_names")
+_FAMILY = ("last_names", "last_kana_names", "last_romanized_names")
 
 
 def collect() -> tuple[set[str], set[str]]:
@@ -29,7 +31,8 @@ def collect() -> tuple[set[str], set[str]]:
             continue
         for attr in _GIVEN:
             given.update(_names(provider.__dict__.get(attr)))
-        family.update(_names(provider.__dict__.get("last_names")))
+        for attr in _FAMILY:
+            family.update(_names(provider.__dict__.get(attr)))
     return given, family
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from masking.name_prior import is_common, is_known_name
+from masking.name_prior import is_common, is_known_name, is_word
 from masking.spans import Span
 from masking.terms import terms
 
 _NICK = r"[A-Za-z_\[\]\\^{}|`][\w\-\[\]\\^{}|`]{1,31}"
-_ADDRESSED = re.compile(rf"(?:^|\n)(?P<nick>{_NICK})[:,](?=[ \t]+[^\s\d\"'`\[{{(<-])(?!//)")
+_ADDRESSED = re.compile(rf"(?:^|\n)(?P<nick>{_NICK})[:,](?=[ \t]+[^\s\d\"'`\[{{(<-]|[ \t]*$)(?!//)")
 _THANKED = re.compile(rf"(?i:thanks|thx|ty|thank you|agree|sorry|\+1|congrats|welcome back|damn you),?\s+(?P<nick>{_NICK})(?=[\s!.,:;)]|$)")
 _AT_HANDLE = re.compile(r"(?<![\w.@&;<`])@(?P<nick>[A-Za-z][\w.-]{0,38}[A-Za-z0-9_])(?![\w(@]|\.\w)")
 _RESERVED = frozenset("all here channel everyone team param return returns throws see since deprecated override "
@@ -27,17 +27,22 @@ _RESERVED = frozenset("all here channel everyone team param return returns throw
                       "keyframes font-face tailwind apply layer".split())
 _EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Exit", "Interrupt", "Iteration", "Fault")
 _KEYS = frozenset("dob ssn tin pan nino dni nie mrn reg pw pwd re fw fwd ps cc bcc eta tldr imo afaik todo fixme "
-                  "nb tel fax ext ref dm pm btw fyi psa wip tbd asap rfc adr okr kpi".split())
+                  "nb tel fax ext ref dm pm btw fyi psa wip tbd asap rfc adr okr kpi mailto http https ftp ssh sms".split())
 _HOME = re.compile(r"(?:(?<![\w.])/home/|(?<![\w.])/Users/|/u/home/|[A-Za-z]:\\Users\\)(?P<user>[A-Za-z_][\w.-]{0,31})(?=[/\\\s`'\"]|$)")
 # Cluster file systems keep a folder per login under work and scratch: /glade/work/<login>/…
 _WORK_FOLDER = re.compile(r"/(?:work2?|scratch|users|people|homes)/(?:\d+/)?(?P<user>[a-z][a-z0-9_.-]{2,15})(?=/)")
+# A login a program prints: sudo's and sshd's prompts and log lines ("[sudo] password for john:").
+_PROGRAM_LOGIN = re.compile(r"(?i)(?:password for|publickey for|invalid user|session opened for user)\s+(?P<user>[a-z_][\w.-]{0,31})\b")
 _PROMPT = re.compile(r"(?<![\w.@-])(?P<user>[a-z_][\w-]{1,31})(?:@[\w-]+:(?:~|/(?!/))| at [\w-]+:~)")
 _SPELT_EMAIL = re.compile(
     r"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9][\w.+-]{0,63}\s(?:at|<at>|\[at\]|\(at\)|AT)\s"
     r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])"
 )
+# Service and shared accounts name no one.
 _SHARED_HOMES = frozenset({"root", "admin", "ubuntu", "user", "shared", "runner", "travis", "circleci", "vagrant",
-                           "ec2-user", "centos", "debian", "pi", "docker", "node", "app", "www-data", "opt"})
+                           "ec2-user", "centos", "debian", "pi", "docker", "node", "app", "www-data", "opt", "deploy",
+                           "git", "jenkins", "postgres", "mysql", "nobody", "daemon", "backup", "ansible", "nginx",
+                           "apache", "oracle", "test", "guest", "build", "ci", "service", "svc", "bin", "sys"})
 
 
 def _nick_like(nick: str) -> bool:
@@ -46,9 +51,15 @@ def _nick_like(nick: str) -> bool:
         return False
     lowered = bare.lower()
     if lowered in terms("tech_words") or lowered in terms("shorthand") or lowered in _RESERVED \
-            or lowered in terms("field_words") or lowered in _KEYS or "_" in lowered.strip("_"):
+            or lowered in terms("field_words") or lowered in _KEYS or _field_name(lowered):
         return False
-    return not is_common(bare, 3.0) or (is_known_name(bare) and bare[0].isupper() and not is_common(bare, 4.5))
+    return not is_word(bare) or (is_known_name(bare) and bare[0].isupper() and not is_common(bare, 4.5))
+
+
+def _field_name(word: str) -> bool:
+    """`first_name`, `date_of_birth`, `user_id`: every longer part an everyday word (`ed_t` is a nick)."""
+    parts = [p for p in word.split("_") if len(p) >= 3]
+    return "_" in word.strip("_") and bool(parts) and all(is_common(p) for p in parts)
 
 
 class HandleRecognizer:
@@ -67,7 +78,7 @@ class HandleRecognizer:
                 if nick.lower() not in _RESERVED and nick.lower() not in terms("tech_words") and not builtin \
                         and not (nick.islower() and is_common(nick, 3.0)):
                     yield Span(match.start(), match.end(), self.label, 0.8, self.name)
-        for pattern in (_HOME, _PROMPT, _WORK_FOLDER):
+        for pattern in (_HOME, _PROMPT, _WORK_FOLDER, _PROGRAM_LOGIN):
             for match in pattern.finditer(text):
                 user = match.group("user")
                 if user.lower() not in _SHARED_HOMES and (pattern is not _WORK_FOLDER or _nick_like(user)):

@@ -28,7 +28,7 @@ def _secret_like(value: str) -> float | None:
 
 
 _TOKEN = r"[^\s\"'`<>|]*[^\s\"'`<>|.,;:)]"
-_LOGIN = r"[^\s\"'`<>|;,]*[^\s\"'`<>|.,;:)]"  # a login stops at a field separator
+_LOGIN = r"[\w][^\s\"'`<>|;,/]*[^\s\"'`<>|.,;:)/]"  # a login starts with a letter or digit, stops at a separator
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = (
     rf"\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:.]+Z?)?|\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{2,4}})?"
