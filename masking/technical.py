@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from masking.name_prior import believable_name, is_common
+from masking.name_prior import believable_name, is_common, is_known_name
 from masking.spans import Span
 from masking.terms import terms
 
@@ -154,8 +154,9 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
             return False  # "Jenkins is red", "lgtm"; but "June Carter" is a name
         if any(ch.isdigit() for ch in value) and label not in ("USERNAME", "STREET"):
             return False
-        if label in _PERSON and re.fullmatch(r"[A-Z]{2,4}", value) and any(ch.islower() for ch in text):
-            return False  # an acronym (NDA, PTO) in a message that is not shouted
+        if label in _PERSON and re.fullmatch(r"[A-Z]{2,4}", value) and any(ch.islower() for ch in text) \
+                and not (beside_a_name and is_known_name(value)):
+            return False  # an acronym (NDA, PTO) in a message that is not shouted; "JOHN SMITH" is a name
         if label in _PEOPLE and not believable_name(text, start, end, beside_a_name) \
                 and not _named_in_address(text, value, rule_spans):
             return False

@@ -54,6 +54,10 @@ def test_people_and_handles_the_text_points_at(pipeline, text, gone):
     ("your account ZTTR75527118813764", "ZTTR75527118813764"),
     ("log in as `kenneth.lewis`", "kenneth.lewis"),
     ("reset it to Winter2024!", "Winter2024"),
+    ("Card: 4111 1111 1111 1111, name on card JOHN SMITH, exp 04/27", "JOHN"),
+    ("creds for staging: admin / Tr0ub4dor&3", "Tr0ub4dor"),
+    ("Her MRN is 00123456 and member ID W123456789", "W123456789"),
+    ("王伟先生的手机号是13812345678", "13812345678"),
 ])
 def test_cues_and_keys_win_over_screens(pipeline, text, value):
     assert value not in masked(pipeline, text)

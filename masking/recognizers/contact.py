@@ -44,6 +44,8 @@ _PHONE_CONTEXT = context_regex(
 
 # Numbers introduced as identifiers ("meeting ID 926 9747 2400", "order 555 123 4567") are
 # not phone numbers unless a phone word is near too.
+# Chinese, Japanese and Korean run words together, so their cue words are found without word breaks.
+_CJK_PHONE_CONTEXT = re.compile("电话|電話|手机|手機|携帯|連絡先|联系|電話番号|番号|전화|휴대폰|핸드폰|연락처")
 _NOT_PHONE_CONTEXT = context_regex(
     ("id", "order", "invoice", "ticket", "build", "tracking", "ref", "reference", "serial", "sku",
      "pid", "port", "version", "meeting", "case", "po", "batch", "job"),
@@ -69,7 +71,7 @@ class PhoneRecognizer:
             score = self._score(value) if value else None
             if score is None:
                 continue
-            if has_context(_PHONE_CONTEXT, lowered, start):
+            if has_context(_PHONE_CONTEXT, lowered, start) or has_context(_CJK_PHONE_CONTEXT, text, start):
                 score = min(1.0, score + 0.35)
             elif has_context(_NOT_PHONE_CONTEXT, lowered, start):
                 score -= 0.4

@@ -6,6 +6,7 @@ import re
 
 from masking.recognizers.base import PatternRecognizer
 from masking.recognizers.credentials import is_placeholder
+from masking.spans import Span
 
 # Between key and value: a number word, a closing quote of a JSON/YAML key, a separator.
 _JOIN = (r"[\"']?(?:\s*(?:number|num|no\.?|nr\.?|#|code|id))?[\"']?\s*(?:\(\w+\)\s*)?"
@@ -68,7 +69,8 @@ DRIVER_LICENSE = keyed(
 CVV = keyed("cvv", "CREDITCARDCVV", r"cvv2?|cvc2?|csc|security code", r"\d{3,4}(?!\d)")
 PIN = keyed("pin", "PIN", r"pin", r"\d{4,8}(?!\d)")
 
-_ID_VALUE = r"(?=[A-Z0-9 ./-]*\d)[A-Z0-9][A-Z0-9 ./-]{4,20}[A-Z0-9](?![\w-])"
+# Ids are upper case and digits whatever the key's case: "MRN 00123456 and member ID …" stops at "and".
+_ID_VALUE = r"(?-i:(?=[A-Z0-9 ./-]*\d)[A-Z0-9](?:[A-Z0-9./-]| (?=[A-Z0-9])){4,20}[A-Z0-9](?![\w-]))"
 
 
 def _stdnum(*modules: str):
@@ -106,7 +108,7 @@ MEDICAL_ID = keyed(
 PLATE = keyed(
     "licence_plate", "VEHICLEVRM",
     r"plate|licen[cs]e plate|number plate|reg|registration|kennzeichen|immatriculation|matrícula|targa|vrm",
-    r"(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9][A-Z0-9 -]{2,8}[A-Z0-9](?![\w-])", lambda v: 0.8,
+    r"(?-i:(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9][A-Z0-9 -]{2,8}[A-Z0-9](?![\w-]))", lambda v: 0.8,
 )
 # A name field needs its separator (`first_name: Ann`, `"last_name":"Cook"`, `FNAME=Ann`): the key
 # alone in prose ("KeyError: 'first_name' while …") introduces no value.
@@ -121,5 +123,34 @@ NAME_FIELD = PatternRecognizer(
     group="value",
 )
 
-RECOGNIZERS = (PASSWORD, USERNAME, DOB, ACCOUNT, PASSPORT, DRIVER_LICENSE, CVV, PIN, TAX_ID, NATIONAL_ID,
+CARDHOLDER = keyed(
+    "cardholder", "FIRSTNAME", r"name on (?:the )?card|card ?holder|account holder|beneficiary|holder name",
+    r"(?-i:[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+){0,3})", lambda v: 0.85,
+)
+
+
+class CredentialPairRecognizer:
+    """`user / password` pairs after a word that announces credentials: "creds: admin / Tr0ub4dor&3"."""
+
+    name = "credential_pair"
+    _PAIR = re.compile(
+        r"(?i)(?:creds?|credentials|login|log-?in details|user(?:name)?\s*/\s*pass(?:word)?|u/p)\b[^\n/]{0,24}?[:=]?\s*"
+        r"(?P<user>[\w.@+-]{2,64})\s*/\s*(?P<password>[^\s/]{4,64})"
+    )
+
+    def analyze(self, text: str, lowered: str):
+        if "/" not in text:
+            return
+        for match in self._PAIR.finditer(text):
+            password = match.group("password").rstrip(".,;)")
+            if _secret_like(password) is None:
+                continue
+            yield Span(*match.span("user"), "USERNAME", 0.85, self.name)
+            start = match.start("password")
+            yield Span(start, start + len(password), "PASSWORD", 0.9, self.name)
+
+
+CREDENTIAL_PAIR = CredentialPairRecognizer()
+
+RECOGNIZERS = (CARDHOLDER, CREDENTIAL_PAIR, PASSWORD, USERNAME, DOB, ACCOUNT, PASSPORT, DRIVER_LICENSE, CVV, PIN, TAX_ID, NATIONAL_ID,
                MEDICAL_ID, PLATE, NAME_FIELD)
