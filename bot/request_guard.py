@@ -1,7 +1,12 @@
 """Slack's signature check, before anything reads the body: a request that is unsigned, signed
-with the wrong secret, carries a non-numeric or stale timestamp, or replays a request already
-seen gets 401 with one short log line. Bolt verifies again behind this; it never logs a body,
-because nothing unverified reaches it."""
+with the wrong secret, carries a non-numeric or stale timestamp, or replays a command or an
+action already seen gets 401 with one short log line. Bolt verifies again behind this; it never
+logs a body, because nothing unverified reaches it.
+
+Replays are remembered where every worker and process sees them (`first_seen`, the database's
+event keys), for Slack's five-minute window. Events are not replay-checked: Slack retries an
+event with the same body, and a retry in the same second carries the same signature; events are
+deduplicated by their `event_id` instead, and a retry is acknowledged with 200."""
 from __future__ import annotations
 
 import hashlib
@@ -10,19 +15,22 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from typing import Callable
 
 log = logging.getLogger(__name__)
 MAX_SKEW_S = 300  # Slack's own guidance: refuse timestamps more than five minutes away
 
 
 class RequestGuard:
-    def __init__(self, signing_secret: str, remember: int = 10_000) -> None:
+    def __init__(self, signing_secret: str, remember: int = 10_000,
+                 first_seen: Callable[[str], bool] | None = None) -> None:
         self.secret = signing_secret.encode()
+        self._first_seen = first_seen
         self._seen: OrderedDict[str, float] = OrderedDict()
         self._remember = remember
         self._lock = threading.Lock()
 
-    def refuse(self, body: bytes, timestamp: str | None, signature: str | None) -> str:
+    def refuse(self, body: bytes, timestamp: str | None, signature: str | None, *, replayable: bool = False) -> str:
         """Why this request is refused, or '' when it is authentic and new."""
         if not timestamp or not signature:
             return "unsigned request"
@@ -33,12 +41,17 @@ class RequestGuard:
         expected = "v0=" + hmac.new(self.secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, signature):
             return "bad signature"
-        if not self._first_time(signature):
+        if not replayable and not self._first_time(signature):
             return "replayed request"
         return ""
 
     def _first_time(self, signature: str) -> bool:
         """A signature covers the timestamp and the body: the same one twice is a replay."""
+        if self._first_seen is not None:
+            try:
+                return self._first_seen("sig:" + signature)
+            except Exception as exc:  # the database is down: this process's memory still guards
+                log.warning("replay check fell back to this process: %s", type(exc).__name__)
         now = time.time()
         with self._lock:
             while self._seen and (next(iter(self._seen.values())) < now - MAX_SKEW_S or len(self._seen) > self._remember):

@@ -26,9 +26,9 @@ def create_wsgi_app(settings: BotSettings | None = None):
     missing = settings.missing()
     if missing:
         raise SystemExit(f"maskbot: missing required settings: {', '.join(missing)}")
-    app, _ = create_app(settings, clients.bot_client(settings), clients.user_client(settings))
+    app, services = create_app(settings, clients.bot_client(settings), clients.user_client(settings))
     slack = SlackRequestHandler(app, path="/slack/events")
-    guard = RequestGuard(settings.slack_signing_secret)
+    guard = RequestGuard(settings.slack_signing_secret, first_seen=services.store.claim_event)
 
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -40,7 +40,8 @@ def create_wsgi_app(settings: BotSettings | None = None):
                 return _plain(start_response, "413 Payload Too Large", "request body too large")
             body = environ["wsgi.input"].read(length) if length else b""
             refused = guard.refuse(body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
-                                   environ.get("HTTP_X_SLACK_SIGNATURE"))
+                                   environ.get("HTTP_X_SLACK_SIGNATURE"),
+                                   replayable="application/json" in environ.get("CONTENT_TYPE", ""))
             if refused:
                 log.info("refused a request: %s", refused)
                 return _plain(start_response, "401 Unauthorized", refused)

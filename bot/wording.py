@@ -21,6 +21,17 @@ _NAMES = {
 }
 
 
+def escape(text: str) -> str:
+    """Slack's three control characters as entities: user-typed text posted back can then never
+    become a mention (`<!channel>`), a link or a broadcast."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoted(text: str) -> str:
+    """User-typed text as inline code that it cannot break out of."""
+    return "`" + escape(text).replace("`", "'") + "`"
+
+
 def kinds(labels: Iterable[str]) -> str:
     words = list(dict.fromkeys(_NAMES.get(label, label.lower()) for label in labels))
     if not words:

@@ -10,6 +10,7 @@ from bot.services.container import Services
 from bot.services.feedback import digest_blocks
 from bot.services.redaction import REPORT_CHANNEL_KEY
 from bot.services.status import status_text
+from bot.wording import quoted
 from masking.engines import EngineUnavailable
 from masking.workspace_terms import deny_label, normalise
 
@@ -146,14 +147,14 @@ def policy(services: Services, arg: str) -> str:
 def terms(services: Services, verb: str, arg: str, user: str) -> str:
     if verb == "terms":
         rows = services.store.term_rows()
-        allowed = ", ".join(f"`{r.term}`" for r in rows if r.kind == "allow") or "none"
-        denied = ", ".join(f"`{r.term}` ({r.label or 'CUSTOM'})" for r in rows if r.kind == "deny") or "none"
+        allowed = ", ".join(quoted(r.term) for r in rows if r.kind == "allow") or "none"
+        denied = ", ".join(f"{quoted(r.term)} ({r.label or 'CUSTOM'})" for r in rows if r.kind == "deny") or "none"
         return f"*Allowed* (never masked): {allowed}\n*Denied* (always masked): {denied}"
     if not arg.strip():
         return f"Which word or phrase? Try `/mask-admin {verb} TERM`."
     if verb == "forget":
-        return (f"Forgot `{normalise(arg)}`." if services.store.forget_term(arg)
-                else f"`{normalise(arg)}` was neither allowed nor denied.")
+        return (f"Forgot {quoted(normalise(arg))}." if services.store.forget_term(arg)
+                else f"{quoted(normalise(arg))} was neither allowed nor denied.")
     term, label = arg.strip(), ""
     if verb == "deny":
         head, _, last = term.rpartition(" ")
@@ -164,8 +165,8 @@ def terms(services: Services, verb: str, arg: str, user: str) -> str:
                 return f"Nothing changed: {exc}."
     key = services.store.set_term(term, verb, label, by=user)
     if verb == "allow":
-        return f"`{key}` will not be masked (whole words, any case); PII that contains it still is."
-    return f"`{key}` will always be masked as `[{label or 'CUSTOM'}]`."
+        return f"{quoted(key)} will not be masked (whole words, any case); PII that contains it still is."
+    return f"{quoted(key)} will always be masked as `[{label or 'CUSTOM'}]`."
 
 
 def feedback(services: Services, arg: str, here: str) -> str:
@@ -189,7 +190,7 @@ def model(services: Services, arg: str) -> str:
         try:
             row = services.store.set_live(version.strip())
         except KeyError:
-            return f"No model version `{version.strip()}`. See `/mask-admin model list`."
+            return f"No model version {quoted(version.strip())}. See `/mask-admin model list`."
         return f"`{row.version}` ({row.kind}) is now live; every process switches on its next message."
     if verb in ("list", ""):
         rows = services.store.versions()

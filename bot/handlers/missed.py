@@ -1,6 +1,8 @@
-""""Missed something?": anyone who flags maskbot's own masked copy (the shortcut, or the flag
-reaction) says which text in it is personal; the copy is masked further with `chat.update`, and
-the resulting template (placeholders only, never the text they cover) is kept as an example."""
+""""Missed something?": the author of the original, or an admin, flags maskbot's masked copy (the
+shortcut, or the flag reaction) and says which text in it is personal; the copy is masked further
+with `chat.update`, and the resulting template (placeholders only, never the text they cover) is
+kept as an example. Nobody else may rewrite a copy that stands under someone's name, and only
+masked copies can be changed: not `/mask` posts, digests or notes."""
 from __future__ import annotations
 
 import re
@@ -30,8 +32,26 @@ def missed_view(metadata: str) -> dict:
                      {"text": {"type": "plain_text", "text": label}, "value": label} for label in LABELS]}}]}
 
 
+NOT_A_COPY = "That message is not a masked copy of someone's message, so there is nothing for maskbot to fix."
+NOT_YOURS = "Only the author of the original message or an admin can change maskbot's masked copy."
+
+
+def refusal(services: Services, channel: str, copy_ts: str, user: str) -> str:
+    """Why `user` may not fix the copy at `copy_ts`, or '' when they may."""
+    author = services.store.copy_author(channel, copy_ts)
+    if author is None:
+        return NOT_A_COPY
+    if user != author and not services.profiles.is_admin(user):
+        return NOT_YOURS
+    return ""
+
+
 def offer(services: Services, channel: str, flagger: str, raw: dict, trigger_id: str | None) -> None:
     """Open the form (a shortcut has a trigger), or offer a button that opens it (a reaction has none)."""
+    refused = refusal(services, channel, raw.get("ts", ""), flagger)
+    if refused:
+        attempt(lambda: services.bot.chat_postEphemeral(channel=channel, user=flagger, text=refused))
+        return
     metadata = f"{channel}|{raw.get('ts', '')}|{raw.get('thread_ts') or ''}"
     if trigger_id:
         services.bot.views_open(trigger_id=trigger_id, view=missed_view(metadata))
@@ -56,6 +76,10 @@ def register(app: App, services: Services) -> None:
         picked = (((values.get("label") or {}).get("label") or {}).get("selected_option") or {}).get("value")
         label = canonical(picked) if picked and canonical(picked) in CANONICAL_LABELS else "CUSTOM"
         channel, ts, thread_ts = ((view.get("private_metadata") or "").split("|") + ["", ""])[:3]
+        refused = refusal(services, channel, ts, body["user"]["id"])
+        if refused:
+            ack(response_action="errors", errors={"text": refused})
+            return
         try:
             raw = read_message(services.bot, channel, ts, thread_ts or None)
         except (Refused, Ambiguous):

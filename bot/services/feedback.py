@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.store import Store
+from bot.wording import quoted
 
 PLACEHOLDER = re.compile(r"\[([A-Z]+)(?:_\d+)?\]")
 MAX_PLACEHOLDERS = 10  # a modal holds up to 100 blocks; ten questions is what an author will answer
@@ -62,7 +63,7 @@ def digest_blocks(store: Store, limit: int = 20) -> list[dict] | None:
     blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text":
                            "*maskbot: words authors reported as wrongly masked* (allow one to stop masking it)"}}]
     for word, count in words:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"`{word}`: {count} report(s)"},
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"{quoted(word)}: {count} report(s)"},
                        "accessory": {"type": "button", "action_id": ALLOW_ID, "value": word[:2000],
                                      "text": {"type": "plain_text", "text": "Allow"}}})
     return blocks

@@ -74,6 +74,18 @@ class JobStore:
             s.commit()
             return rows
 
+    def copy_author(self, channel_id: str, copy_ts: str) -> str | None:
+        """The author of the original behind maskbot's masked copy at `copy_ts`, or None when that
+        message is no masked copy (a `/mask` post, a digest, a note)."""
+        with self.session() as s:
+            rows = s.scalars(select(RedactionJob).where(RedactionJob.channel_id == channel_id,
+                                                        RedactionJob.copy_ts.contains(copy_ts),
+                                                        RedactionJob.step.in_(("posted", "done"))))
+            for row in rows:
+                if copy_ts in row.copy_ts.split(","):
+                    return row.author_id
+        return None
+
     def open_jobs(self) -> list[RedactionJob]:
         with self.session() as s:
             return list(s.scalars(select(RedactionJob).where(RedactionJob.step.in_(OPEN_STEPS))))
