@@ -14,6 +14,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot import clients, log_hygiene
 from bot.app import create_app
+from bot.payload_shape import MAX_DEPTH, depth, event_problem, interactive_problem
 from bot.request_guard import RequestGuard
 from bot.settings import BotSettings
 
@@ -66,17 +67,25 @@ def malformed(body: bytes, content_type: str) -> str:
     try:
         text = body.decode("utf-8")
         if "application/json" in content_type:
-            if not isinstance(json.loads(text), dict):
+            envelope = json.loads(text)
+            if not isinstance(envelope, dict):
                 return "JSON body is not an object"
-        elif "application/x-www-form-urlencoded" in content_type:
+            return _too_deep(envelope) or event_problem(envelope)
+        if "application/x-www-form-urlencoded" in content_type:
             form = parse_qs(text)
-            if "payload" in form and not isinstance(json.loads(form["payload"][0]), dict):
-                return "payload is not an object"
-        else:
-            return f"unsupported content type {content_type or 'none'}"
-    except (UnicodeDecodeError, ValueError):
+            if "payload" in form:
+                payload = json.loads(form["payload"][0])
+                if not isinstance(payload, dict):
+                    return "payload is not an object"
+                return _too_deep(payload) or interactive_problem(payload)
+            return ""
+        return f"unsupported content type {content_type or 'none'}"
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return "body does not parse"
-    return ""
+
+
+def _too_deep(value) -> str:
+    return "body nests too deeply" if depth(value) > MAX_DEPTH else ""
 
 
 def _plain(start_response, status: str, text: str):

@@ -106,3 +106,102 @@ def test_reported_words_cannot_inject_markup_into_the_digest(bot, fake):
     text = json.dumps([b["text"] for b in digest_blocks(bot.store)])  # what Slack renders (button values are not)
     assert "<!channel>" not in text and "<https://evil.example" not in text
     assert "&lt;!channel&gt;" in text and "&amp; z" in text
+
+
+def _envelope(event):
+    return json.dumps({"token": "x", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
+                       "event": event, "event_id": f"Ev{time.time_ns()}", "event_time": int(time.time())}).encode()
+
+
+MALFORMED = [
+    (b'{"a":' * 3000 + b"1" + b"}" * 3000, "application/json"),
+    (_envelope({"type": "message", "channel": "CMONITOR", "user": "UALICE", "text": 42, "ts": "1.1"}), "application/json"),
+    (_envelope({"type": "message", "channel": "CMONITOR", "user": "UALICE", "text": ["a"], "ts": "1.2"}), "application/json"),
+    (_envelope({"type": "message", "channel": "CMONITOR", "user": "UALICE", "text": "hi", "ts": "1.3", "files": "x"}),
+     "application/json"),
+    (_envelope([{"type": "message"}]), "application/json"),
+    (_envelope({"type": "message", "channel": "CMONITOR", "user": {"id": "UALICE"}, "text": "hi", "ts": "1.4"}),
+     "application/json"),
+    (urllib.parse.urlencode({"payload": json.dumps({"type": "view_submission", "user": "UALICE", "view": {}})}).encode(),
+     "application/x-www-form-urlencoded"),
+    (urllib.parse.urlencode({"payload": json.dumps({"type": "view_submission", "user": {"id": "UALICE"},
+                                                    "view": {"callback_id": "mask_missed"}})}).encode(),
+     "application/x-www-form-urlencoded"),
+]
+
+
+def test_signed_but_malformed_bodies_get_400_and_the_bot_keeps_working(bot, fake):
+    for body, kind in MALFORMED:
+        reply = bot.send.post(body, kind)
+        assert reply.status == 400, (reply.status, body[:80])
+    copy_ts = masked_copy(bot, fake)  # still working
+    assert "4111" not in fake.messages[("CMONITOR", copy_ts)]["text"]
+
+
+def test_bolts_own_records_are_filtered_like_any_librarys():
+    """Bolt logs through the `maskbot.bolt` logger; its records still lose payload text."""
+    import logging
+
+    from bot.log_hygiene import HygieneFilter
+
+    record = logging.LogRecord("maskbot.bolt", logging.WARNING, "/venv/site-packages/slack_bolt/app/app.py", 1,
+                               "Unhandled request (%s) callback_id: lena.schmidt@example.de\nbody: {...}",
+                               ("view_submission",), None)
+    assert HygieneFilter().filter(record)
+    assert "lena.schmidt" not in record.getMessage() and "\\n" not in record.getMessage()
+    ours = logging.LogRecord("maskbot.bolt", logging.DEBUG, __file__.replace("tests", "bot"), 1, "x", None, None)
+    assert HygieneFilter().filter(ours)  # our own DEBUG records stay
+
+
+def test_settings_written_at_once_by_many_workers_never_collide(tmp_path):
+    """`set_setting` is an upsert: a select-then-insert lost the race at boot (1 in 10 on SQLite)."""
+    import os
+    import threading
+
+    from bot.store import Store
+
+    urls = [f"sqlite:///{tmp_path}/race.db"] + ([os.environ["MASKBOT_TEST_DATABASE_URL"]]
+                                               if os.environ.get("MASKBOT_TEST_DATABASE_URL") else [])
+    for url in urls:
+        stores = [Store(url) for _ in range(4)]
+        errors: list[BaseException] = []
+        start = threading.Barrier(len(stores) * 2)
+
+        def write(store, value):
+            try:
+                start.wait()
+                for i in range(20):
+                    store.set_setting(f"race-{i}", value)
+            except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(store, f"v{n}")) for n, store in enumerate(stores * 2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert not errors, errors[:1]
+        assert stores[0].get_setting("race-19").startswith("v")
+
+
+def test_a_flag_in_a_private_channel_the_bot_is_in_is_masked(bot, fake):
+    """`conversations.join` refuses private channels; membership is what matters."""
+    fake.members.add("GPRIVATE")
+    ts = fake.add_message("GPRIVATE", "UALICE", NAME_AND_CARD)
+    flag(bot, "UALICE", "GPRIVATE", ts)
+    fake.wait_for(lambda: ("GPRIVATE", ts) not in fake.messages)
+    copies = [m for (c, _), m in fake.messages.items() if c == "GPRIVATE" and m.get("bot_id")]
+    assert copies and "4111" not in copies[0]["text"]
+    assert not [c for c in fake.called("conversations.join") if c.params.get("channel") == "GPRIVATE"]
+
+
+def test_a_flag_in_a_private_channel_the_bot_is_not_in_asks_for_an_invite(bot, fake):
+    ts = fake.add_message("GSECRET", "UALICE", NAME_AND_CARD)
+    reply = bot.send.interactive({"type": "message_action", "callback_id": "mask_message", "user": {"id": "UALICE"},
+                                  "channel": {"id": "GSECRET"}, "message": {"type": "message", "user": "UALICE",
+                                                                            "text": NAME_AND_CARD, "ts": ts}})
+    assert reply.status == 200
+    said = lambda: [t for t in [c.params.get("text", "") for c in fake.called("chat.postEphemeral")]  # noqa: E731
+                    + [r.get("text", "") for r in fake.responses] if "/invite @maskbot" in t]
+    assert fake.wait_for(said)
+    assert ("GSECRET", ts) in fake.messages

@@ -1,7 +1,8 @@
 """Anyone can flag a message for masking: the message shortcut, or a reaction with the flag emoji.
 
-Nothing is deleted that cannot be reposted: the bot joins a public channel first, and refuses
-with a note in a private channel or conversation it is not a member of.
+Nothing is deleted that cannot be reposted: in a channel the bot is not a member of, it joins a
+public one first, and refuses with a note in a private channel or conversation; where it is a
+member (private channels included) it reposts.
 """
 from __future__ import annotations
 
@@ -39,7 +40,18 @@ def register(app: App, services: Services) -> None:
                 respond(response_type="ephemeral", text=text)
 
     def can_repost(channel: str) -> bool:
-        """Join a public channel (a no-op when already a member); a private one needs an invite."""
+        """A member may repost anywhere, a private channel included; otherwise join a public
+        channel, and a private one needs an invite. Membership is read with the history scope
+        the bot has anyway (`not_in_channel` for a public channel, `channel_not_found` for a
+        private one), so no `channels:read`/`groups:read` is asked for."""
+        try:
+            attempt(lambda: services.bot.conversations_history(channel=channel, limit=1))
+            return True
+        except Refused as exc:
+            if exc.code != "not_in_channel":
+                return False
+        except Ambiguous:
+            return False
         try:
             attempt(lambda: services.bot.conversations_join(channel=channel))
             return True

@@ -95,8 +95,19 @@ class Store(RunStore, JobStore, TermStore, FeedbackStore):
             return row.value if row else default
 
     def set_setting(self, key: str, value: str) -> None:
+        """An upsert: processes starting together write the same settings at once, and a
+        select-then-insert lets one of them fail on the primary key."""
+        dialect = self.engine.dialect.name
+        if dialect not in ("postgresql", "sqlite"):
+            with self.session() as s:
+                s.merge(Setting(key=key, value=value))
+                s.commit()
+            return
+        module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
+        statement = module.insert(Setting).values(key=key, value=value)
+        statement = statement.on_conflict_do_update(index_elements=[Setting.key], set_={"value": value})
         with self.session() as s:
-            s.merge(Setting(key=key, value=value))
+            s.execute(statement)
             s.commit()
 
     # --- audit ------------------------------------------------------------------------------

@@ -243,7 +243,8 @@ class FakeSlack:
         """Top-level messages (and thread broadcasts), newest first, within oldest/latest."""
         channel = params.get("channel")
         if token == BOT_TOKEN and channel not in self.members:
-            return {"ok": False, "error": "not_in_channel"}
+            # Slack hides a private channel from a non-member entirely.
+            return {"ok": False, "error": "channel_not_found" if str(channel).startswith("G") else "not_in_channel"}
         inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
         oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or 1e12)
         found = [m for (c, ts), m in self.messages.items() if c == channel
