@@ -317,7 +317,7 @@ def test_every_path_that_adds_a_channel_joins_it(fake, tmp_path):
         assert "CSEEDED" in fake.members  # seeded from MASKBOT_MONITORED_CHANNELS
         status = admin(under_test, fake, "status")
         assert "<#GSECRET> (not joined: invite me)" in status and "<#CSEEDED> (not joined" not in status
-        under_test.send.interactive({"type": "block_actions", "user": {"id": "UADMIN"}, "view": {"id": "V1"},
+        under_test.send.interactive({"type": "block_actions", "user": {"id": "UADMIN"}, "view": {"id": "V1", "type": "home"},
                                      "actions": [{"action_id": "home_monitored", "type": "multi_conversations_select",
                                                   "selected_conversations": ["CSEEDED", "GSECRET", "CPICKED"],
                                                   "block_id": "monitored", "action_ts": "1"}]})

@@ -205,3 +205,17 @@ def test_a_flag_in_a_private_channel_the_bot_is_not_in_asks_for_an_invite(bot, f
                     + [r.get("text", "") for r in fake.responses] if "/invite @maskbot" in t]
     assert fake.wait_for(said)
     assert ("GSECRET", ts) in fake.messages
+
+
+def test_fixing_a_long_copy_keeps_all_of_it_in_view(bot, fake):
+    """A fixed copy past 3,000 characters is shown whole: section blocks carry every part."""
+    filler = "the deploy notes for this week, nothing personal here. " * 70
+    text = f"{NAME_AND_CARD}. {filler}and the tail ends here."
+    ts = fake.add_message("CMONITOR", "UALICE", text)
+    bot.send.event(message_event("CMONITOR", "UALICE", text, ts))
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    copy_ts = next(k[1] for k, m in fake.messages.items() if m.get("bot_id") and k[0] == "CMONITOR")
+    assert submit_missed(bot, "UALICE", "CMONITOR", copy_ts, "Okonkwo").status == 200
+    fake.wait_for(lambda: "Okonkwo" not in fake.messages[("CMONITOR", copy_ts)]["text"])
+    shown = fake.shown(fake.messages[("CMONITOR", copy_ts)])
+    assert "and the tail ends here." in shown and "Okonkwo" not in shown and len(shown) > 3000

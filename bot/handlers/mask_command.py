@@ -7,7 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.services.container import Services
-from bot.services.slack_calls import error_code
+from bot.services.slack_calls import error_code, text_sections
 from bot.wording import kinds
 from masking import MaskingError
 
@@ -60,7 +60,7 @@ def register(app: App, services: Services) -> None:
 
 def preview_blocks(masked_text: str, labels: list[str]) -> list[dict]:
     blocks = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": masked_text[:3000]}},
+        *text_sections(masked_text),
         {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Masked: {kinds(labels)}"}]},
     ]
     if len(masked_text) <= BUTTON_VALUE_LIMIT:

@@ -10,7 +10,7 @@ import re
 from slack_bolt import Ack, App
 
 from bot.services.container import Services
-from bot.services.slack_calls import Ambiguous, Refused, attempt, read_message
+from bot.services.slack_calls import Ambiguous, Refused, attempt, read_message, text_sections
 from masking.labels import CANONICAL_LABELS, canonical
 
 MISSED_ID = "mask_missed"
@@ -91,8 +91,7 @@ def register(app: App, services: Services) -> None:
             return
         ack()
         fixed = pattern.sub(f"[{label}]", copy)
-        attempt(lambda: services.bot.chat_update(channel=channel, ts=ts, text=fixed, blocks=[
-            {"type": "section", "text": {"type": "mrkdwn", "text": fixed[:3000]}},
+        attempt(lambda: services.bot.chat_update(channel=channel, ts=ts, text=fixed, blocks=text_sections(fixed) + [
             {"type": "context", "elements": [{"type": "mrkdwn", "text": ":performing_arts: masked by maskbot"}]}]))
         positions = [i for i, m in enumerate(re.finditer(r"\[[A-Z]+(?:_\d+)?\]", fixed)) if m.group() == f"[{label}]"]
         services.store.add_feedback(body["user"]["id"], channel, fixed,

@@ -119,6 +119,15 @@ def find_copy(client: WebClient, channel: str, ts: str, thread_ts: str | None) -
     return None
 
 
+SECTION_LIMIT = 3000  # characters of one section block's text
+
+
+def text_sections(text: str) -> list[dict]:
+    """The whole text as section blocks: Slack shows a message's blocks instead of its text, so
+    a long text cut to one section would lose its tail from view."""
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in split_text(text, SECTION_LIMIT)]
+
+
 def split_text(text: str, limit: int = PART_LIMIT) -> list[str]:
     """Parts of at most `limit` characters, cut at a line break or space when there is one, and
     never inside a `<…>` token or a placeholder, so each part is valid mrkdwn."""

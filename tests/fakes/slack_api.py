@@ -76,6 +76,22 @@ class Fault:
     delay_s: float = 0.0
 
 
+def _blocks(params) -> tuple[list | None, str]:
+    """The request's blocks (None when absent) and Slack's refusal, if any: at most 50 blocks, a
+    section's text at most 3,000 characters."""
+    blocks = params.get("blocks")
+    if blocks is None:
+        return None, ""
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if len(blocks) > 50:
+        return blocks, "invalid_blocks"
+    for block in blocks:
+        if block.get("type") == "section" and len((block.get("text") or {}).get("text", "")) > 3000:
+            return blocks, "invalid_blocks"
+    return blocks, ""
+
+
 @dataclass
 class FakeSlack:
     users: dict = field(default_factory=dict)
@@ -197,9 +213,14 @@ class FakeSlack:
             return {"ok": False, "error": "not_in_channel"}
         if len(params.get("text") or "") > 40_000:
             return {"ok": False, "error": "msg_too_long"}
+        blocks, problem = _blocks(params)
+        if problem:
+            return {"ok": False, "error": problem}
         ts = self.next_ts()
         message = {"type": "message", "text": params.get("text", ""), "ts": ts, "bot_id": "BBOT0001",
                    "username": params.get("username")}
+        if blocks:
+            message["blocks"] = blocks
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
         metadata = params.get("metadata")
@@ -218,8 +239,22 @@ class FakeSlack:
             return {"ok": False, "error": "cant_update_message"}  # a bot edits only its own messages
         if len(params.get("text") or "") > 40_000:
             return {"ok": False, "error": "msg_too_long"}
+        blocks, problem = _blocks(params)
+        if problem:
+            return {"ok": False, "error": problem}
         message["text"] = params.get("text", message["text"])
+        if blocks is not None:  # Slack keeps a message's blocks unless the update sends some ([] clears them)
+            message["blocks"] = blocks
+            if not blocks:
+                del message["blocks"]
         return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+
+    @staticmethod
+    def shown(message: dict) -> str:
+        """What a reader sees: a message's blocks when it has any, else its text."""
+        if message.get("blocks"):
+            return "\n".join((b.get("text") or {}).get("text", "") for b in message["blocks"] if b.get("type") == "section")
+        return message.get("text", "")
 
     def api_chat_postEphemeral(self, params, token):
         return {"ok": True, "message_ts": self.next_ts()}
