@@ -219,3 +219,35 @@ def test_fixing_a_long_copy_keeps_all_of_it_in_view(bot, fake):
     fake.wait_for(lambda: "Okonkwo" not in fake.messages[("CMONITOR", copy_ts)]["text"])
     shown = fake.shown(fake.messages[("CMONITOR", copy_ts)])
     assert "and the tail ends here." in shown and "Okonkwo" not in shown and len(shown) > 3000
+
+
+def test_a_copy_pings_nobody_again_and_still_says_who_was_mentioned(bot, fake):
+    text = f"<!channel> <@UOWNER> <!subteam^S0ENG|@eng> card {'4111 1111 1111 1111'} for the <#CNOTICE|notice> team"
+    ts = fake.add_message("CMONITOR", "UALICE", text)
+    bot.send.event(message_event("CMONITOR", "UALICE", text, ts))
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    [copy] = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
+    shown = fake.shown(copy) + copy["text"]
+    assert "<!channel>" not in shown and "<@UOWNER>" not in shown and "<!subteam" not in shown
+    assert "@channel" in copy["text"] and "@Olu Owner" in copy["text"] and "@eng" in copy["text"]
+    assert "<#CNOTICE|notice>" in copy["text"] and "4111" not in shown
+
+
+def test_a_thread_broadcast_copy_is_broadcast_too(bot, fake):
+    parent = fake.add_message("CMONITOR", "UOWNER", "release thread")
+    ts = fake.add_message("CMONITOR", "UALICE", NAME_AND_CARD, thread_ts=parent)
+    fake.messages[("CMONITOR", ts)]["subtype"] = "thread_broadcast"
+    bot.send.event(message_event("CMONITOR", "UALICE", NAME_AND_CARD, ts, thread_ts=parent, subtype="thread_broadcast"))
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    [copy] = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
+    assert copy["thread_ts"] == parent and copy.get("subtype") == "thread_broadcast"
+
+
+def test_a_replaced_thread_parent_keeps_its_replies_with_the_copy(bot, fake):
+    parent = fake.add_message("CMONITOR", "UALICE", NAME_AND_CARD)
+    fake.add_message("CMONITOR", "UOWNER", "on it", thread_ts=parent)
+    fake.messages[("CMONITOR", parent)].update(thread_ts=parent, reply_count=1)
+    flag(bot, "UALICE", "CMONITOR", parent)
+    fake.wait_for(lambda: ("CMONITOR", parent) not in fake.messages)
+    [copy] = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
+    assert copy["thread_ts"] == parent and copy.get("subtype") == "thread_broadcast"  # in the thread, and in the channel

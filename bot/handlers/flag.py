@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.handlers import missed
 from bot.services.container import Services
-from bot.services.redaction import Outcome, SlackMessage, files_of
+from bot.services.redaction import Outcome, SlackMessage, files_of, shape_of
 from bot.services.slack_calls import Ambiguous, Refused, attempt, locate_message
 from bot.wording import kinds
 
@@ -73,7 +73,8 @@ def register(app: App, services: Services) -> None:
         if not can_repost(channel):
             tell(channel, flagger, NOT_A_MEMBER, thread_ts, respond)
             return
-        message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "", thread_ts, files_of(raw))
+        message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "", thread_ts, files_of(raw),
+                               **shape_of(raw))
         if not services.redactor.claim(message, trigger, key):
             return
         tell(channel, flagger, confirmation(services.redaction_queue.run_now(message, trigger, key)), thread_ts, respond)

@@ -11,7 +11,7 @@ from slack_bolt import App, BoltResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services.container import Services
-from bot.services.redaction import SlackMessage, files_of
+from bot.services.redaction import SlackMessage, files_of, shape_of
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,9 @@ def message_from_event(event: dict) -> SlackMessage | None:
     thread_ts = body.get("thread_ts")
     ts = body.get("ts") or event.get("ts")
     return SlackMessage(channel=event.get("channel", ""), ts=ts, author=body["user"], text=text,
-                        thread_ts=thread_ts if thread_ts and thread_ts != ts else None, files=files_of(body))
+                        thread_ts=thread_ts if thread_ts and thread_ts != ts else None, files=files_of(body),
+                        broadcast=subtype == "thread_broadcast" or body.get("subtype") == "thread_broadcast",
+                        has_replies=shape_of(body)["has_replies"])
 
 
 def event_key(message: SlackMessage, event: dict) -> str:

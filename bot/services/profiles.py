@@ -41,6 +41,11 @@ class Profiles:
         name = profile.get("display_name") or profile.get("real_name") or user.get("name")
         return name, profile.get("image_72")
 
+    def mention_name(self, user_id: str) -> str:
+        """How a mention reads once it no longer notifies: the member's display name."""
+        name, _ = self.attribution(user_id)
+        return name or "someone"
+
     def is_admin(self, user_id: str) -> bool:
         if user_id in self.admins:
             return True

@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 
 from bot.services.masker import Masker
 from bot.services.profiles import Profiles
+from bot.services.mentions import quiet_mentions
 from bot.services.slack_calls import (COPY_EVENT, Ambiguous, Backoff, Refused, attempt, find_copy, read_message,
                                       split_text)
 from bot.store import Store
@@ -52,6 +53,8 @@ class SlackMessage:
     text: str
     thread_ts: str | None = None
     files: tuple[tuple[str, str], ...] = field(default=())  # (name, permalink) of shared files
+    broadcast: bool = False  # a thread reply also sent to the channel (subtype thread_broadcast)
+    has_replies: bool = False  # a thread's parent: its copy goes into the thread, so the replies stay with it
 
     @property
     def key(self) -> str:
@@ -147,18 +150,21 @@ class Redactor:
         if message.files:
             masked += "\n" + "\n".join(f":paperclip: <{link}|{name or 'file'}>" for name, link in message.files)
         name, icon = self.profiles.attribution(message.author)
-        parts = split_text(masked)
+        parts = split_text(quiet_mentions(masked, self.profiles.mention_name))
         posted: list[str] = []
+        # A parent with replies keeps them: its copy is a reply in that thread, also sent to the channel.
+        home = message.thread_ts or (message.ts if message.has_replies else None)
         for number, part in enumerate(parts):
             if len(parts) > 1:
                 part = f"{part}\n_(part {number + 1} of {len(parts)})_"
-            thread = message.thread_ts or (posted[0] if posted else None)
-            posted.append(self._post_part(message, part, thread, number, kinds(labels), name, icon))
+            thread = home or (posted[0] if posted else None)
+            broadcast = number == 0 and home is not None and (message.broadcast or message.has_replies)
+            posted.append(self._post_part(message, part, thread, number, kinds(labels), name, icon, broadcast))
             self.store.advance(key, "posted" if number == len(parts) - 1 else "queued", copy_ts=",".join(posted))
         return posted
 
     def _post_part(self, message: SlackMessage, text: str, thread_ts: str | None, number: int, what: str,
-                   name: str | None, icon: str | None) -> str:
+                   name: str | None, icon: str | None, broadcast: bool = False) -> str:
         metadata = {"event_type": COPY_EVENT, "event_payload": {"original_ts": message.ts, "part": number}}
         blocks = ([{"type": "section", "text": {"type": "mrkdwn", "text": text}},
                    {"type": "context", "elements": [{"type": "mrkdwn", "text": f":performing_arts: masked by maskbot ({what})"}]}]
@@ -168,7 +174,8 @@ class Redactor:
             try:
                 return attempt(lambda: self.bot.chat_postMessage(
                     channel=message.channel, thread_ts=thread_ts, text=text, username=name, icon_url=icon,
-                    unfurl_links=False, unfurl_media=False, blocks=blocks, metadata=metadata))["ts"]
+                    unfurl_links=False, unfurl_media=False, blocks=blocks, metadata=metadata,
+                    **({"reply_broadcast": True} if broadcast else {})))["ts"]
             except Ambiguous:
                 if number == 0:  # did it land after all? our metadata says
                     found = self._safely(lambda: find_copy(self.bot, message.channel, message.ts, message.thread_ts))
@@ -238,7 +245,7 @@ class Redactor:
             self.store.advance(job.key, "done", detail="original gone")
             return Outcome("gone")
         message = SlackMessage(job.channel_id, job.ts, job.author_id, original.get("text") or "",
-                               job.thread_ts or None, files_of(original))
+                               job.thread_ts or None, files_of(original), **shape_of(original))
         if copy:
             try:
                 result = self.masker.mask(message.text)
@@ -287,6 +294,12 @@ class Redactor:
             attempt(lambda: self.bot.chat_postMessage(channel=channel, text=text))
         except (Refused, Ambiguous) as exc:
             log.warning("report channel post failed: %s", exc.code)
+
+
+def shape_of(raw: dict) -> dict:
+    """Where a message sits in its conversation, as `SlackMessage` keeps it."""
+    return {"broadcast": raw.get("subtype") == "thread_broadcast",
+            "has_replies": bool(raw.get("reply_count")) and raw.get("thread_ts") in (None, raw.get("ts"))}
 
 
 def files_of(raw: dict) -> tuple[tuple[str, str], ...]:

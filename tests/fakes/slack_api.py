@@ -223,6 +223,8 @@ class FakeSlack:
             message["blocks"] = blocks
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
+            if str(params.get("reply_broadcast", "")).lower() in ("1", "true"):
+                message["subtype"] = "thread_broadcast"  # shown in the channel as well as the thread
         metadata = params.get("metadata")
         if isinstance(metadata, str):
             metadata = json.loads(metadata)
