@@ -251,3 +251,58 @@ def test_a_replaced_thread_parent_keeps_its_replies_with_the_copy(bot, fake):
     fake.wait_for(lambda: ("CMONITOR", parent) not in fake.messages)
     [copy] = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
     assert copy["thread_ts"] == parent and copy.get("subtype") == "thread_broadcast"  # in the thread, and in the channel
+
+
+def test_a_message_deleted_before_redaction_is_not_reposted(bot, fake):
+    ts = fake.add_message("CMONITOR", "UALICE", NAME_AND_CARD)
+    del fake.messages[("CMONITOR", ts)]  # its author deleted it before the event was handled
+    bot.send.event(message_event("CMONITOR", "UALICE", NAME_AND_CARD, ts))
+    fake.wait_for(lambda: (job := bot.store.job(f"msg:CMONITOR:{ts}")) is not None and job.step == "done")
+    assert not [c for c in fake.called("chat.postMessage") if c.params.get("channel") == "CMONITOR"]
+    assert not [n for n in notes_to(fake, "UALICE") if "replaced" in n["text"]]
+
+
+def test_a_message_deleted_during_redaction_leaves_no_copy(bot, fake):
+    from tests.fakes.slack_api import Fault
+
+    ts = fake.add_message("CMONITOR", "UALICE", NAME_AND_CARD)
+    fake.fail["chat.postMessage"] = [Fault(error="", delay_s=0.6)]  # a slow post, and meanwhile…
+
+    def author_deletes():
+        time.sleep(0.3)
+        fake.messages.pop(("CMONITOR", ts), None)
+    import threading
+    threading.Thread(target=author_deletes).start()
+    bot.send.event(message_event("CMONITOR", "UALICE", NAME_AND_CARD, ts))
+    fake.wait_for(lambda: (job := bot.store.job(f"msg:CMONITOR:{ts}")) is not None and job.step == "done")
+    assert not [m for (c, _), m in fake.messages.items() if c == "CMONITOR"]  # neither the original nor a copy
+    assert not [n for n in notes_to(fake, "UALICE") if "replaced" in n["text"]]
+
+
+def test_an_edit_during_redaction_yields_one_copy_of_the_latest_text(bot, fake):
+    from tests.fakes.slack_api import Fault
+
+    ts = fake.add_message("CMONITOR", "UALICE", NAME_AND_CARD)
+    fake.fail["conversations.history"] = [Fault(error="", delay_s=0.4)]
+    bot.send.event(message_event("CMONITOR", "UALICE", NAME_AND_CARD, ts))
+    edited = NAME_AND_CARD + ", or mail lena.schmidt@example.de"
+    fake.messages[("CMONITOR", ts)]["text"] = edited
+    bot.send.event({"type": "message", "subtype": "message_changed", "channel": "CMONITOR", "ts": "99.1",
+                    "message": {"type": "message", "user": "UALICE", "text": edited, "ts": ts,
+                                "edited": {"user": "UALICE", "ts": "99.1"}},
+                    "previous_message": {"type": "message", "user": "UALICE", "text": NAME_AND_CARD, "ts": ts}})
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    time.sleep(0.8)
+    copies = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
+    assert len(copies) == 1 and "lena.schmidt" not in copies[0]["text"] and "[EMAIL]" in copies[0]["text"]
+
+
+def test_a_reaction_and_a_shortcut_at_once_give_one_copy(bot, fake):
+    ts = fake.add_message("C0GENERAL", "UALICE", NAME_AND_CARD)
+    flag(bot, "UOWNER", "C0GENERAL", ts)
+    bot.send.interactive({"type": "message_action", "callback_id": "mask_message", "user": {"id": "UALICE"},
+                          "channel": {"id": "C0GENERAL"},
+                          "message": {"type": "message", "user": "UALICE", "text": NAME_AND_CARD, "ts": ts}})
+    fake.wait_for(lambda: ("C0GENERAL", ts) not in fake.messages)
+    time.sleep(0.8)
+    assert len([m for (c, _), m in fake.messages.items() if c == "C0GENERAL" and m.get("bot_id")]) == 1

@@ -27,7 +27,9 @@ def confirmation(outcome: Outcome) -> str:
         return (f"The message contains {kinds(outcome.labels)}, but maskbot could not replace it ({outcome.reason}); "
                 "its author and the admins have been told.")
     if outcome.status == "pending":
-        return "maskbot is already handling that message."
+        return "maskbot is already handling that message, or has replaced it already."
+    if outcome.status == "gone":
+        return "That message was deleted before maskbot got to it; nothing was reposted."
     return "maskbot could not check that message; it was left as is."
 
 
@@ -76,6 +78,7 @@ def register(app: App, services: Services) -> None:
         message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "", thread_ts, files_of(raw),
                                **shape_of(raw))
         if not services.redactor.claim(message, trigger, key):
+            tell(channel, flagger, confirmation(Outcome("pending")), thread_ts, respond)
             return
         tell(channel, flagger, confirmation(services.redaction_queue.run_now(message, trigger, key)), thread_ts, respond)
 
@@ -84,8 +87,9 @@ def register(app: App, services: Services) -> None:
         ack()
         channel = (body.get("channel") or {}).get("id", "")
         raw = body.get("message") or {}
-        # Each flag is its own job (a message found clean can be flagged again after an edit).
-        key = f"flag:{channel}:{raw.get('ts', '')}:{body.get('trigger_id', '')}"
+        # The message's one job: a flag on a message already being handled, or already replaced,
+        # never yields a second copy; a message found clean can be flagged again.
+        key = f"msg:{channel}:{raw.get('ts', '')}"
         handle(channel, body["user"]["id"], raw, "shortcut", key, respond,
                own_bot=context.bot_id, trigger_id=body.get("trigger_id"))
 
@@ -106,5 +110,4 @@ def register(app: App, services: Services) -> None:
         if raw is None:
             tell(channel, flagger, "maskbot could not find that message; was it deleted?")
             return
-        handle(channel, flagger, raw, "reaction", f"flag:{channel}:{ts}:{flagger}:{event.get('event_ts', '')}",
-               own_bot=context.bot_id)
+        handle(channel, flagger, raw, "reaction", f"msg:{channel}:{ts}", own_bot=context.bot_id)

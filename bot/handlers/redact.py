@@ -43,11 +43,9 @@ def message_from_event(event: dict) -> SlackMessage | None:
 
 
 def event_key(message: SlackMessage, event: dict) -> str:
-    """An edit is a new job on the same message; a redelivery of either is the same job."""
-    if event.get("subtype") != "message_changed":
-        return message.key
-    edited = ((event.get("message") or {}).get("edited") or {}).get("ts") or event.get("ts", "")
-    return f"{message.key}:edit:{edited}"
+    """One job per message: a new message, its edits and its redeliveries share one key, so an
+    edit during a redaction never yields a second copy (the job re-reads the latest text)."""
+    return message.key
 
 
 def register(app: App, services: Services) -> None:

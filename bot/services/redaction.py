@@ -15,6 +15,7 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from datetime import timedelta
 
 from slack_sdk import WebClient
@@ -94,6 +95,11 @@ class Redactor:
             return Outcome("pending", reason="already being handled")
         began = time.perf_counter()
         audit = {"channel_id": message.channel, "author_id": message.author, "trigger": trigger}
+        current = self._current(message)
+        if current is None:  # deleted by its author before we got to it: nothing to repost
+            self.store.advance(key, "done", detail="original gone")
+            return Outcome("gone")
+        message = current
         try:
             result = self.masker.mask(message.text)
         except MaskingError as exc:
@@ -113,10 +119,24 @@ class Redactor:
                           latency_ms=(time.perf_counter() - began) * 1000)
         return outcome
 
+    def _current(self, message: SlackMessage) -> SlackMessage | None:
+        """The message as Slack has it now: None when it is gone, its latest text after an edit.
+        A copy is only ever posted of what still exists. When Slack cannot be asked, the text
+        delivered is used (the delete step still finds out whether it exists)."""
+        try:
+            raw = read_message(self.bot, message.channel, message.ts, message.thread_ts)
+        except (Refused, Ambiguous):
+            return message
+        if raw is None:
+            return None
+        text = raw.get("text")
+        return message if not isinstance(text, str) or text == message.text else dataclass_replace(message, text=text)
+
     # --- the two steps ----------------------------------------------------------------------
     def _post_then_delete(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...],
                           copy: list[str] | None = None, final: bool = False) -> Outcome:
         what = kinds(labels)
+        resuming = bool(copy)  # a copy from before a crash: the dead process may have deleted already
         if self.user is None:  # only a user token may delete others' messages: never post a duplicate
             return self._leave(message, key, labels, "no_user_token", posted=False)
         if not copy:
@@ -125,7 +145,10 @@ class Redactor:
             except (Refused, Ambiguous) as exc:
                 return self._leave(message, key, labels, exc.code, posted=False)
         try:
-            self._delete_original(message)
+            if not self._delete_original(message, resumed=resuming):
+                self._remove_copy(message, copy)  # its author deleted it meanwhile: the copy goes too
+                self.store.advance(key, "done", detail="original gone")
+                return Outcome("gone", labels)
         except Ambiguous as exc:
             if not final:  # rate-limited or down for longer than the budget: the sweeper tries again later
                 self.store.advance(key, "posted", detail=exc.code)
@@ -184,21 +207,26 @@ class Redactor:
                 if not backoff.next():
                     raise
 
-    def _delete_original(self, message: SlackMessage) -> None:
+    def _delete_original(self, message: SlackMessage, resumed: bool = False) -> bool:
+        """Delete the original; False when its author had deleted it first. `message_not_found`
+        is ours only after an attempt of ours whose answer was lost (or when resuming a job a dead
+        process may have got that far with)."""
         backoff = Backoff(self.budget_s)
+        tried = resumed
         while True:
             try:
                 attempt(lambda: self.user.chat_delete(channel=message.channel, ts=message.ts))
-                return
+                return True
             except Refused as exc:
-                if exc.code == "message_not_found":  # deleted already (a retry, or its author)
-                    return
+                if exc.code == "message_not_found":
+                    return tried
                 raise
             except Ambiguous:
+                tried = True
                 still_there = self._safely(lambda: read_message(self.bot, message.channel, message.ts,
                                                                 message.thread_ts), default=True)
                 if not still_there:
-                    return
+                    return True
                 if not backoff.next():
                     raise
 

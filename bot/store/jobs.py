@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from bot.store.models import RedactionJob
 
 OPEN_STEPS = ("queued", "posted")
+REOPENABLE_STEPS = ("done", "reported", "rolled_back")  # only with no copy ever posted (copy_ts empty)
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 
@@ -29,10 +30,26 @@ class JobStore:
 
     def claim_job(self, key: str, channel_id: str, ts: str, thread_ts: str | None, author_id: str,
                   trigger: str, holder: str = "") -> bool:
-        """True exactly once per key across every process: the job is now ours, durably.
-        Database errors propagate, so the caller can refuse to acknowledge the event."""
-        return self.insert_once(RedactionJob(key=key[:128], channel_id=channel_id, ts=ts, thread_ts=thread_ts or "",
-                                             author_id=author_id, trigger=trigger, holder=holder))
+        """True when the job is now ours, durably; one job per message whatever triggered it.
+
+        A message's job is claimed once while it is open, and never again once it replaced the
+        message. A job that ended with the message still there and no copy posted (found clean,
+        could not be checked, left and reported) may be claimed again: an edit that adds PII, or
+        a later flag, is new work. Database errors propagate, so the caller can refuse to
+        acknowledge the event."""
+        key = key[:128]
+        if self.insert_once(RedactionJob(key=key, channel_id=channel_id, ts=ts, thread_ts=thread_ts or "",
+                                         author_id=author_id, trigger=trigger, holder=holder)):
+            return True
+        with self.session() as s:
+            reopened = s.execute(
+                update(RedactionJob)
+                .where(RedactionJob.key == key, RedactionJob.copy_ts == "",
+                       RedactionJob.step.in_(REOPENABLE_STEPS))
+                .values(step="queued", holder=holder, trigger=trigger, attempts=0, detail="",
+                        updated_at=_now()))
+            s.commit()
+            return reopened.rowcount == 1
 
     def advance(self, key: str, step: str, *, copy_ts: str | None = None, detail: str = "") -> None:
         values = {"step": step, "updated_at": _now(), "detail": detail[:200]}
