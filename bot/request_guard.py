@@ -15,9 +15,11 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 log = logging.getLogger(__name__)
+SHARED_CHECK_S = 1.0  # the longest the shared replay check may take before this process's memory decides
 MAX_SKEW_S = 300  # Slack's own guidance: refuse timestamps more than five minutes away
 
 
@@ -26,6 +28,7 @@ class RequestGuard:
                  first_seen: Callable[[str], bool] | None = None) -> None:
         self.secret = signing_secret.encode()
         self._first_seen = first_seen
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="replay-check")
         self._seen: OrderedDict[str, float] = OrderedDict()
         self._remember = remember
         self._lock = threading.Lock()
@@ -48,9 +51,10 @@ class RequestGuard:
     def _first_time(self, signature: str) -> bool:
         """A signature covers the timestamp and the body: the same one twice is a replay."""
         if self._first_seen is not None:
+            # Slack wants its answer within 3 s: a locked or unreachable database must not hold it up.
             try:
-                return self._first_seen("sig:" + signature)
-            except Exception as exc:  # the database is down: this process's memory still guards
+                return self._pool.submit(self._first_seen, "sig:" + signature).result(timeout=SHARED_CHECK_S)
+            except Exception as exc:  # the database is down or slow: this process's memory still guards
                 log.warning("replay check fell back to this process: %s", type(exc).__name__)
         now = time.time()
         with self._lock:

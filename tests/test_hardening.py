@@ -306,3 +306,39 @@ def test_a_reaction_and_a_shortcut_at_once_give_one_copy(bot, fake):
     fake.wait_for(lambda: ("C0GENERAL", ts) not in fake.messages)
     time.sleep(0.8)
     assert len([m for (c, _), m in fake.messages.items() if c == "C0GENERAL" and m.get("bot_id")]) == 1
+
+
+def test_no_anonymous_copy_when_the_authors_profile_cannot_be_read(bot, fake):
+    """One failed `users.info` is retried; when it keeps failing the original stays and people are told."""
+    ts = fake.add_message("CMONITOR", "UALICE", NAME_AND_CARD)
+    fake.fail["users.info"] = [(200, "internal_error")]
+    bot.send.event(message_event("CMONITOR", "UALICE", NAME_AND_CARD, ts))
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    [copy] = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
+    assert copy["username"] == "alice"
+
+    ts = fake.add_message("CMONITOR", "UEXT", NAME_AND_CARD)
+    fake.fail["users.info"] = [(200, "internal_error")] * 10
+    bot.send.event(message_event("CMONITOR", "UEXT", NAME_AND_CARD, ts))
+    fake.wait_for(lambda: (job := bot.store.job(f"msg:CMONITOR:{ts}")) is not None and job.step == "reported")
+    assert ("CMONITOR", ts) in fake.messages  # the original stays
+    assert len([m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]) == 1
+    assert [n for n in notes_to(fake, "UEXT") if "author_profile_unavailable" in n["text"]]
+
+
+def test_a_locked_database_does_not_hold_up_the_acknowledgement(fake, tmp_path):
+    """The shared replay check has a budget: with the database locked (30 s lock wait), a
+    command is still acknowledged within Slack's 3 seconds."""
+    import sqlite3
+
+    path = tmp_path / "slow.db"
+    bot = start_bot(fake, settings_for(fake, f"sqlite:///{path}"))
+    lock = sqlite3.connect(path, timeout=5)
+    try:
+        lock.execute("BEGIN EXCLUSIVE")
+        reply = bot.send.command("/mask-admin", "status", "UADMIN")
+        assert reply.status == 200 and reply.elapsed_ms < 3000
+    finally:
+        lock.rollback()
+        lock.close()
+        bot.stop()

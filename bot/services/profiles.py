@@ -11,6 +11,10 @@ _TTL_S = 300  # names and pictures for attribution
 ADMIN_TTL_S = 30  # a change of admin status in Slack takes effect within this
 
 
+class ProfileUnavailable(Exception):
+    """`users.info` gave no name for the author."""
+
+
 class Profiles:
     """A short-lived per-process cache over `users.info`; nothing another process needs.
     A failed lookup is never cached: it denies admin rights for that one request (fail closed)
@@ -40,6 +44,18 @@ class Profiles:
         profile = user.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or user.get("name")
         return name, profile.get("image_72")
+
+    def required_attribution(self, user_id: str, tries: int = 3, pause_s: float = 0.5) -> tuple[str, str | None]:
+        """The author's name and picture for a copy that stands in for their message. A copy
+        without them would read as an anonymous bot post, so a lookup that keeps failing raises
+        `ProfileUnavailable` and the original stays instead."""
+        for attempt in range(tries):
+            name, icon = self.attribution(user_id)
+            if name:
+                return name, icon
+            if attempt < tries - 1:
+                time.sleep(pause_s * (attempt + 1))
+        raise ProfileUnavailable(user_id)
 
     def mention_name(self, user_id: str) -> str:
         """How a mention reads once it no longer notifies: the member's display name."""

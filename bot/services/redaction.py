@@ -21,7 +21,7 @@ from datetime import timedelta
 from slack_sdk import WebClient
 
 from bot.services.masker import Masker
-from bot.services.profiles import Profiles
+from bot.services.profiles import Profiles, ProfileUnavailable
 from bot.services.mentions import quiet_mentions
 from bot.services.slack_calls import (COPY_EVENT, Ambiguous, Backoff, Refused, attempt, find_copy, read_message,
                                       split_text)
@@ -172,7 +172,10 @@ class Redactor:
         record each part's ts. Files are linked by permalink: the copy never loses them."""
         if message.files:
             masked += "\n" + "\n".join(f":paperclip: <{link}|{name or 'file'}>" for name, link in message.files)
-        name, icon = self.profiles.attribution(message.author)
+        try:
+            name, icon = self.profiles.required_attribution(message.author)
+        except ProfileUnavailable:
+            raise Refused("author_profile_unavailable") from None
         parts = split_text(quiet_mentions(masked, self.profiles.mention_name))
         posted: list[str] = []
         # A parent with replies keeps them: its copy is a reply in that thread, also sent to the channel.
