@@ -44,6 +44,7 @@ class BotSettings:
     log_level: str = "INFO"
     queue_capacity: int = 64  # messages (with their text) held in memory for redaction at once
     feedback_days: int = 90  # authors' "wrongly masked" reports are purged after this
+    job_retention_days: int = 7  # finished redaction jobs (ids and a step) are deleted after this
     masking: MaskingSettings = field(default_factory=MaskingSettings)
 
     @property
@@ -88,6 +89,7 @@ class BotSettings:
             job_lease_s=_number(environ, "MASKBOT_JOB_LEASE_S", 60),
             log_level=(environ.get("LOG_LEVEL", "INFO") or "INFO").upper(),
             feedback_days=_number(environ, "MASKBOT_FEEDBACK_DAYS", 90, int),
+            job_retention_days=_number(environ, "MASKBOT_JOB_RETENTION_DAYS", 7, int),
             queue_capacity=_number(environ, "MASKBOT_QUEUE_CAPACITY", 64, int),
             masking=MaskingSettings.from_env(environ),
         )

@@ -54,6 +54,7 @@ def main() -> int:
     def housekeeping() -> None:
         while not stop.wait(3600):
             worker.store.prune_events()
+            worker.store.prune_jobs(timedelta(days=settings.job_retention_days))
             worker.store.purge_feedback(timedelta(days=settings.feedback_days))
             weekly_digest(worker.services)
 

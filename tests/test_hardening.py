@@ -342,3 +342,24 @@ def test_a_locked_database_does_not_hold_up_the_acknowledgement(fake, tmp_path):
         lock.rollback()
         lock.close()
         bot.stop()
+
+
+def test_finished_jobs_are_deleted_after_the_retention_and_open_ones_kept(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    from bot.store import Store
+    from bot.store.models import RedactionJob
+
+    store = Store(f"sqlite:///{tmp_path}/jobs.db")
+    for n, step in enumerate(("done", "reported", "queued", "posted", "done")):
+        assert store.claim_job(f"msg:C1:{n}", "C1", str(n), None, "U1", "monitor")
+        store.advance(f"msg:C1:{n}", step)
+    old = datetime.now(timezone.utc) - timedelta(days=8)
+    with store.session() as s:
+        s.execute(update(RedactionJob).where(RedactionJob.key != "msg:C1:4").values(updated_at=old))
+        s.commit()
+    assert store.prune_jobs(timedelta(days=7)) == 2
+    assert {j.key for j in store.open_jobs()} == {"msg:C1:2", "msg:C1:3"}
+    assert store.job("msg:C1:4") is not None  # finished, but within the retention

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from bot.store.models import RedactionJob
 
@@ -102,6 +102,16 @@ class JobStore:
                 if copy_ts in row.copy_ts.split(","):
                     return row.author_id
         return None
+
+    def prune_jobs(self, older_than: timedelta) -> int:
+        """Delete finished jobs older than the retention; open ones are kept whatever their age.
+        Idempotency needs no more: Slack redelivers an event for at most an hour, and a replaced
+        message no longer exists to be flagged again."""
+        with self.session() as s:
+            gone = s.execute(delete(RedactionJob).where(RedactionJob.step.not_in(OPEN_STEPS),
+                                                        RedactionJob.updated_at < _now() - older_than))
+            s.commit()
+            return gone.rowcount
 
     def open_jobs(self) -> list[RedactionJob]:
         with self.session() as s:
