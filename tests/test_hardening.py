@@ -363,3 +363,16 @@ def test_finished_jobs_are_deleted_after_the_retention_and_open_ones_kept(tmp_pa
     assert store.prune_jobs(timedelta(days=7)) == 2
     assert {j.key for j in store.open_jobs()} == {"msg:C1:2", "msg:C1:3"}
     assert store.job("msg:C1:4") is not None  # finished, but within the retention
+
+
+def test_file_names_are_masked_like_text(bot, fake):
+    """A file named after a person is personal data even when the message text is not."""
+    name = "lena.schmidt@example.de passport scan.pdf"
+    files = [{"id": "F1", "name": name, "permalink": "https://test.slack.com/files/UALICE/F1/scan.pdf"}]
+    ts = fake.add_message("CMONITOR", "UALICE", "here you go")
+    fake.messages[("CMONITOR", ts)]["files"] = files
+    bot.send.event(message_event("CMONITOR", "UALICE", "here you go", ts, subtype="file_share", files=files))
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    [copy] = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
+    assert "lena.schmidt" not in copy["text"] and "[EMAIL] passport scan.pdf>" in copy["text"]
+    assert "<https://test.slack.com/files/UALICE/F1/scan.pdf|" in copy["text"]

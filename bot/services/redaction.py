@@ -28,7 +28,7 @@ from bot.services.slack_calls import (COPY_EVENT, Ambiguous, Backoff, Refused, a
 from bot.store import Store
 from bot.store.jobs import MAX_ATTEMPTS
 from bot.store.models import RedactionJob
-from bot.wording import kinds
+from bot.wording import escape, kinds
 from masking import MaskingError
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,7 @@ class Redactor:
         message = current
         try:
             result = self.masker.mask(message.text)
+            names = [self.masker.mask(name) for name, _ in message.files]  # file names say who, too
         except MaskingError as exc:
             log.warning("masking failed in %s: %s", message.channel, type(exc).__name__)
             self.store.record(**audit, outcome="masking_failed", detail=type(exc).__name__)
@@ -109,10 +110,12 @@ class Redactor:
             self._report(f"maskbot could not check a message by <@{message.author}> in <#{message.channel}>; "
                          "it was left as is.")
             return Outcome("masking_failed", reason="the message could not be checked")
-        labels = tuple(span.label for span in result.spans)
+        labels = tuple(span.label for masked in (result, *names) for span in masked.spans)
         if not labels:
             self.store.advance(key, "done", detail="clean")
             return Outcome("clean")
+        message = dataclass_replace(message, files=tuple((name.masked_text, link)
+                                                         for name, (_, link) in zip(names, message.files)))
         audit.update(labels=labels, engine=result.engine)
         outcome = self._post_then_delete(message, key, result.masked_text, labels)
         self.store.record(**audit, outcome=outcome.status, detail=outcome.reason,
@@ -130,7 +133,9 @@ class Redactor:
         if raw is None:
             return None
         text = raw.get("text")
-        return message if not isinstance(text, str) or text == message.text else dataclass_replace(message, text=text)
+        if not isinstance(text, str):
+            return message
+        return dataclass_replace(message, text=text, files=files_of(raw) or message.files)
 
     # --- the two steps ----------------------------------------------------------------------
     def _post_then_delete(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...],
@@ -170,8 +175,9 @@ class Redactor:
     def _post_copy(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...]) -> list[str]:
         """Post the masked copy (in parts past Slack's length limit, the rest in its thread) and
         record each part's ts. Files are linked by permalink: the copy never loses them."""
-        if message.files:
-            masked += "\n" + "\n".join(f":paperclip: <{link}|{name or 'file'}>" for name, link in message.files)
+        if message.files:  # the names were masked with the text; a link label holds no `|`, `<` or `>`
+            masked += "\n" + "\n".join(f":paperclip: <{link}|{escape((name or 'file').replace('|', '/'))}>"
+                                        for name, link in message.files)
         try:
             name, icon = self.profiles.required_attribution(message.author)
         except ProfileUnavailable:
