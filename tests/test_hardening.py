@@ -376,3 +376,30 @@ def test_file_names_are_masked_like_text(bot, fake):
     [copy] = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
     assert "lena.schmidt" not in copy["text"] and "[EMAIL] passport scan.pdf>" in copy["text"]
     assert "<https://test.slack.com/files/UALICE/F1/scan.pdf|" in copy["text"]
+
+
+def _shared(text):
+    return [{"is_share": True, "author_name": "Lena Schmidt", "text": text, "fallback": f"[Lena] {text}",
+             "footer": "Posted in #sales", "from_url": "https://test.slack.com/archives/C9/p1", "ts": "1.0"}]
+
+
+def test_a_shared_message_is_masked_and_kept_in_the_copy(bot, fake):
+    """PII inside a forwarded message is masked, and the copy keeps the forwarded message."""
+    shared = _shared("call me on +44 20 7946 0958, lena.schmidt@example.de")
+    ts = fake.add_message("CMONITOR", "UALICE", "fyi, see below")
+    fake.messages[("CMONITOR", ts)]["attachments"] = shared
+    bot.send.event(message_event("CMONITOR", "UALICE", "fyi, see below", ts, attachments=shared))
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    [copy] = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id")]
+    [attachment] = copy["attachments"]
+    assert "[PHONENUMBER]" in attachment["text"] and "[EMAIL]" in attachment["text"]
+    assert "lena.schmidt" not in json.dumps(copy) and "7946" not in json.dumps(copy)
+
+    text = f"my card is {'4111 1111 1111 1111'}"
+    shared = _shared("release notes attached")
+    ts = fake.add_message("CMONITOR", "UALICE", text)
+    fake.messages[("CMONITOR", ts)]["attachments"] = shared
+    bot.send.event(message_event("CMONITOR", "UALICE", text, ts, attachments=shared))
+    fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
+    second = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id") and m is not copy]
+    assert second and second[0]["attachments"][0]["text"] == "release notes attached"  # nothing dropped

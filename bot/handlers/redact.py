@@ -32,14 +32,14 @@ def message_from_event(event: dict) -> SlackMessage | None:
     if body.get("bot_id") or body.get("subtype") == "bot_message" or not body.get("user"):
         return None
     text = body.get("text") or ""
-    if not text.strip():
+    if not text.strip() and not body.get("files") and not body.get("attachments"):
         return None
     thread_ts = body.get("thread_ts")
     ts = body.get("ts") or event.get("ts")
     return SlackMessage(channel=event.get("channel", ""), ts=ts, author=body["user"], text=text,
                         thread_ts=thread_ts if thread_ts and thread_ts != ts else None, files=files_of(body),
                         broadcast=subtype == "thread_broadcast" or body.get("subtype") == "thread_broadcast",
-                        has_replies=shape_of(body)["has_replies"])
+                        has_replies=shape_of(body)["has_replies"], shared=shape_of(body)["shared"])
 
 
 def event_key(message: SlackMessage, event: dict) -> str:

@@ -54,6 +54,7 @@ class SlackMessage:
     text: str
     thread_ts: str | None = None
     files: tuple[tuple[str, str], ...] = field(default=())  # (name, permalink) of shared files
+    shared: tuple[tuple[tuple[str, str], ...], ...] = field(default=())  # shared messages' text fields
     broadcast: bool = False  # a thread reply also sent to the channel (subtype thread_broadcast)
     has_replies: bool = False  # a thread's parent: its copy goes into the thread, so the replies stay with it
 
@@ -103,6 +104,8 @@ class Redactor:
         try:
             result = self.masker.mask(message.text)
             names = [self.masker.mask(name) for name, _ in message.files]  # file names say who, too
+            shared = [[(field_name, self.masker.mask(value)) for field_name, value in fields]
+                      for fields in message.shared]  # a forwarded message is text like any other
         except MaskingError as exc:
             log.warning("masking failed in %s: %s", message.channel, type(exc).__name__)
             self.store.record(**audit, outcome="masking_failed", detail=type(exc).__name__)
@@ -110,12 +113,14 @@ class Redactor:
             self._report(f"maskbot could not check a message by <@{message.author}> in <#{message.channel}>; "
                          "it was left as is.")
             return Outcome("masking_failed", reason="the message could not be checked")
-        labels = tuple(span.label for masked in (result, *names) for span in masked.spans)
+        labels = tuple(span.label for masked in (result, *names, *(m for fields in shared for _, m in fields))
+                       for span in masked.spans)
         if not labels:
             self.store.advance(key, "done", detail="clean")
             return Outcome("clean")
         message = dataclass_replace(message, files=tuple((name.masked_text, link)
-                                                         for name, (_, link) in zip(names, message.files)))
+                                                         for name, (_, link) in zip(names, message.files)),
+                                    shared=tuple(tuple((f, m.masked_text) for f, m in fields) for fields in shared))
         audit.update(labels=labels, engine=result.engine)
         outcome = self._post_then_delete(message, key, result.masked_text, labels)
         self.store.record(**audit, outcome=outcome.status, detail=outcome.reason,
@@ -135,7 +140,8 @@ class Redactor:
         text = raw.get("text")
         if not isinstance(text, str):
             return message
-        return dataclass_replace(message, text=text, files=files_of(raw) or message.files)
+        return dataclass_replace(message, text=text, files=files_of(raw) or message.files,
+                                 shared=shared_of(raw) or message.shared)
 
     # --- the two steps ----------------------------------------------------------------------
     def _post_then_delete(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...],
@@ -191,22 +197,25 @@ class Redactor:
                 part = f"{part}\n_(part {number + 1} of {len(parts)})_"
             thread = home or (posted[0] if posted else None)
             broadcast = number == 0 and home is not None and (message.broadcast or message.has_replies)
-            posted.append(self._post_part(message, part, thread, number, kinds(labels), name, icon, broadcast))
+            posted.append(self._post_part(message, part, thread, number, kinds(labels), name, icon, broadcast,
+                                          attachments=shared_attachments(message.shared) if number == 0 else None))
             self.store.advance(key, "posted" if number == len(parts) - 1 else "queued", copy_ts=",".join(posted))
         return posted
 
     def _post_part(self, message: SlackMessage, text: str, thread_ts: str | None, number: int, what: str,
-                   name: str | None, icon: str | None, broadcast: bool = False) -> str:
+                   name: str | None, icon: str | None, broadcast: bool = False,
+                   attachments: list[dict] | None = None) -> str:
         metadata = {"event_type": COPY_EVENT, "event_payload": {"original_ts": message.ts, "part": number}}
         blocks = ([{"type": "section", "text": {"type": "mrkdwn", "text": text}},
                    {"type": "context", "elements": [{"type": "mrkdwn", "text": f":performing_arts: masked by maskbot ({what})"}]}]
-                  if len(text) <= 3000 and number == 0 else None)
+                  if 0 < len(text.strip()) and len(text) <= 3000 and number == 0 else None)
         backoff = Backoff(self.budget_s)
         while True:
             try:
                 return attempt(lambda: self.bot.chat_postMessage(
                     channel=message.channel, thread_ts=thread_ts, text=text, username=name, icon_url=icon,
                     unfurl_links=False, unfurl_media=False, blocks=blocks, metadata=metadata,
+                    **({"attachments": attachments} if attachments else {}),
                     **({"reply_broadcast": True} if broadcast else {})))["ts"]
             except Ambiguous:
                 if number == 0:  # did it land after all? our metadata says
@@ -335,8 +344,25 @@ class Redactor:
 
 def shape_of(raw: dict) -> dict:
     """Where a message sits in its conversation, as `SlackMessage` keeps it."""
-    return {"broadcast": raw.get("subtype") == "thread_broadcast",
+    return {"shared": shared_of(raw), "broadcast": raw.get("subtype") == "thread_broadcast",
             "has_replies": bool(raw.get("reply_count")) and raw.get("thread_ts") in (None, raw.get("ts"))}
+
+
+# The text a shared (forwarded) message carries in its attachment; masked and reposted with the copy.
+SHARED_FIELDS = ("author_name", "pretext", "title", "text", "footer", "fallback")
+
+
+def shared_of(raw: dict) -> tuple[tuple[tuple[str, str], ...], ...]:
+    return tuple(tuple((f, a[f]) for f in SHARED_FIELDS if isinstance(a.get(f), str) and a[f])
+                 for a in raw.get("attachments") or [] if isinstance(a, dict) and (a.get("is_share") or a.get("is_msg_unfurl")))
+
+
+def shared_attachments(shared) -> list[dict] | None:
+    """The shared messages as attachments again, with masked text only (no icons or links that
+    would name their author)."""
+    if not shared:
+        return None
+    return [{**dict(fields), "color": "#D0D0D0", "mrkdwn_in": ["text", "pretext"]} for fields in shared]
 
 
 def files_of(raw: dict) -> tuple[tuple[str, str], ...]:

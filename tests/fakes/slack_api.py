@@ -87,7 +87,7 @@ def _blocks(params) -> tuple[list | None, str]:
     if len(blocks) > 50:
         return blocks, "invalid_blocks"
     for block in blocks:
-        if block.get("type") == "section" and len((block.get("text") or {}).get("text", "")) > 3000:
+        if block.get("type") == "section" and not 1 <= len((block.get("text") or {}).get("text", "")) <= 3000:
             return blocks, "invalid_blocks"
     return blocks, ""
 
@@ -221,6 +221,9 @@ class FakeSlack:
                    "username": params.get("username")}
         if blocks:
             message["blocks"] = blocks
+        attachments = params.get("attachments")
+        if attachments:
+            message["attachments"] = json.loads(attachments) if isinstance(attachments, str) else attachments
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
             if str(params.get("reply_broadcast", "")).lower() in ("1", "true"):
