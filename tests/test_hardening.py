@@ -403,3 +403,32 @@ def test_a_shared_message_is_masked_and_kept_in_the_copy(bot, fake):
     fake.wait_for(lambda: ("CMONITOR", ts) not in fake.messages)
     second = [m for (c, _), m in fake.messages.items() if c == "CMONITOR" and m.get("bot_id") and m is not copy]
     assert second and second[0]["attachments"][0]["text"] == "release notes attached"  # nothing dropped
+
+
+def test_alembic_works_from_the_repository_root(tmp_path):
+    """`alembic upgrade head`, `alembic check` and `alembic revision --autogenerate` as people who
+    add a column run them, on DATABASE_URL."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    alembic = [sys.executable, "-m", "alembic"]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+
+    def run(*args):
+        return subprocess.run(alembic + list(args), cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+    assert run("upgrade", "head").returncode == 0
+    check = run("check")
+    assert check.returncode == 0 and "No new upgrade operations detected" in check.stdout + check.stderr
+    versions = root / "bot" / "store" / "migrations" / "versions"
+    before = set(versions.glob("*.py"))
+    made = run("revision", "--autogenerate", "-m", "probe")
+    try:
+        assert made.returncode == 0, made.stderr[-500:]
+        assert len(set(versions.glob("*.py")) - before) == 1
+    finally:
+        for path in set(versions.glob("*.py")) - before:
+            path.unlink()
