@@ -1,7 +1,9 @@
 """`python -m bot`: HTTP on $PORT under gunicorn, or Socket Mode when SLACK_APP_TOKEN is set."""
 from __future__ import annotations
 
+import atexit
 import os
+import signal
 import sys
 
 from bot import clients, log_hygiene
@@ -39,7 +41,10 @@ def main() -> int:
 
         from bot.app import create_app
 
-        app, _ = create_app(settings, clients.bot_client(settings), clients.user_client(settings))
+        app, services = create_app(settings, clients.bot_client(settings), clients.user_client(settings))
+        # SIGTERM ends the process through sys.exit, so the claimed jobs are handed back on the way out.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        atexit.register(services.redaction_queue.hand_back)
         SocketModeHandler(app, settings.slack_app_token).start()
         return 0
     from bot.server import serve

@@ -5,6 +5,7 @@ app under gunicorn too.
 """
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import logging
@@ -28,6 +29,7 @@ def create_wsgi_app(settings: BotSettings | None = None):
     if missing:
         raise SystemExit(f"maskbot: missing required settings: {', '.join(missing)}")
     app, services = create_app(settings, clients.bot_client(settings), clients.user_client(settings))
+    atexit.register(services.redaction_queue.hand_back)  # gunicorn's graceful stop (SIGTERM) exits through here
     slack = SlackRequestHandler(app, path="/slack/events")
     guard = RequestGuard(settings.slack_signing_secret, first_seen=services.store.claim_event)
 

@@ -21,13 +21,13 @@ from tests.test_store import _free_port, _wait_healthy
 TEXT = "please refund card 4111 1111 1111 1111, mail lena.schmidt@example.de"
 
 
-def start(fake, database_url, tmp_path, name):
+def start(fake, database_url, tmp_path, name, lease_s="1"):
     port = _free_port()
     settings = settings_for(fake, database_url)
     env = {**os.environ, "SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
            "SLACK_USER_TOKEN": settings.slack_user_token, "SLACK_API_URL": fake.api_url, "DATABASE_URL": database_url,
            "PORT": str(port), "MASKBOT_MONITORED_CHANNELS": "CMONITOR", "MASKBOT_ENGINE": "rules", "SLACK_APP_TOKEN": "",
-           "MASKBOT_JOB_LEASE_S": "1", "MASKBOT_SWEEP_EVERY_S": "0.5", "MASKBOT_REPORT_CHANNEL": "CREPORT"}
+           "MASKBOT_JOB_LEASE_S": lease_s, "MASKBOT_SWEEP_EVERY_S": "0.5", "MASKBOT_REPORT_CHANNEL": "CREPORT"}
     log = open(tmp_path / f"bot-{name}.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -85,3 +85,27 @@ def test_a_killed_process_leaves_nothing_half_done(fake, tmp_path, kill):
         assert original != bool(copies), ts
         assert len(copies) <= 1
         assert store.job(f"msg:CMONITOR:{ts}").step in ("done", "rolled_back", "reported")
+
+
+@pytest.mark.slow
+def test_a_stopped_process_hands_its_jobs_back_at_once(fake, tmp_path):
+    """SIGTERM: the jobs the process had not started are handed back with their lease expired, so
+    the next process finishes them without waiting out a long lease (here 300 s)."""
+    database_url = f"sqlite:///{tmp_path}/bot.db"
+    fake.add_user("UALICE", "alice")
+    fake.fail["chat.delete"] = [Fault(200, "", delay_s=1.0)] * 4
+    first, sender = start(fake, database_url, tmp_path, "first", lease_s="300")
+    stamps = [fake.add_message("CMONITOR", "UALICE", TEXT) for _ in range(20)]
+    for ts in stamps:
+        assert sender.event(message_event("CMONITOR", "UALICE", TEXT, ts)).status == 200
+    os.killpg(first.pid, signal.SIGTERM)
+    first.wait(timeout=60)
+    _wait_group_gone(first.pid)
+    store = Store(database_url)
+    second, _ = start(fake, database_url, tmp_path, "second", lease_s="300")
+    try:
+        fake.wait_for(lambda: not store.open_jobs(), timeout=45)  # far within the 300 s lease
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    assert all(store.job(f"msg:CMONITOR:{ts}").step in ("done", "rolled_back", "reported") for ts in stamps)

@@ -4,12 +4,14 @@ pool never wait behind a backlog, and memory stays bounded under a flood of long
 At most `capacity` messages (and their text) are held in memory. A message that finds the queue
 full keeps only its job key in line (its job is already in the database); when a worker frees up,
 it takes the next key and reads the text again from Slack. If this process dies, the sweeper of
-another resumes those jobs once their lease runs out.
+another resumes those jobs once their lease runs out; if it is stopped (SIGTERM), it hands the
+jobs it has not started back at once (`hand_back`), so the next process need not wait out the lease.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -29,6 +31,7 @@ class RedactionQueue:
         self._lock = threading.Lock()
         self._in_hand: dict[str, int] = {}  # claimed jobs queued or running here: their lease is renewed
         self._waiting: deque[str] = deque()  # keys of claimed jobs beyond capacity (no text)
+        self._running: set[str] = set()
 
     def submit(self, message: SlackMessage, trigger: str, key: str) -> bool:
         """Queue a claimed message; False when full (its key waits in line, without its text)."""
@@ -41,6 +44,8 @@ class RedactionQueue:
         return True
 
     def _run(self, work, key: str) -> None:
+        with self._lock:
+            self._running.add(key)
         try:
             work()
         except Exception as exc:  # the job stays open in the database and is resumed
@@ -48,6 +53,7 @@ class RedactionQueue:
         finally:
             self._release(key)
             with self._lock:
+                self._running.discard(key)
                 following = self._waiting.popleft() if self._waiting else None
             if following is None:
                 self._slots.release()
@@ -99,3 +105,21 @@ class RedactionQueue:
     def stop(self) -> None:
         self._stop.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def hand_back(self, grace_s: float = 5.0) -> int:
+        """On a graceful stop: start nothing new, give running jobs `grace_s` to finish, and hand
+        every claimed job not running back with its lease expired (SIGKILL keeps the lease path)."""
+        self.stop()
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._running:
+                    break
+            time.sleep(0.05)
+        with self._lock:
+            keys = [key for key in self._in_hand if key not in self._running]
+        try:
+            return self.redactor.store.hand_back(keys, self.redactor.holder)
+        except Exception as exc:  # the database is gone too: the lease runs out instead
+            log.warning("could not hand redactions back: %s", type(exc).__name__)
+            return 0

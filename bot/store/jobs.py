@@ -72,6 +72,18 @@ class JobStore:
                                                  RedactionJob.step.in_(OPEN_STEPS)).values(updated_at=_now()))
             s.commit()
 
+    def hand_back(self, keys: list[str], holder: str) -> int:
+        """Release jobs this holder will not finish: their lease expires now, so any process's
+        sweeper takes them up at once."""
+        if not keys:
+            return 0
+        with self.session() as s:
+            released = s.execute(update(RedactionJob).where(RedactionJob.key.in_(keys), RedactionJob.holder == holder,
+                                                            RedactionJob.step.in_(OPEN_STEPS))
+                                 .values(holder="", updated_at=datetime(1970, 1, 1, tzinfo=timezone.utc)))
+            s.commit()
+            return released.rowcount
+
     def holds(self, key: str, holder: str) -> bool:
         job = self.job(key)
         return job is not None and job.holder == holder and job.step in OPEN_STEPS
