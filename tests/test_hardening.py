@@ -432,3 +432,18 @@ def test_alembic_works_from_the_repository_root(tmp_path):
     finally:
         for path in set(versions.glob("*.py")) - before:
             path.unlink()
+
+
+def test_a_job_moves_only_along_its_state_machine(tmp_path):
+    """A finished job never becomes open again through `advance` (a late step of a slow worker
+    cannot resurrect it); only a claim reopens a job that ended with no copy."""
+    from bot.store import Store
+
+    store = Store(f"sqlite:///{tmp_path}/states.db")
+    assert store.claim_job("msg:C1:1", "C1", "1", None, "U1", "monitor")
+    assert store.advance("msg:C1:1", "posted", copy_ts="9.1") and store.advance("msg:C1:1", "done")
+    assert not store.advance("msg:C1:1", "posted") and store.job("msg:C1:1").step == "done"
+    assert not store.claim_job("msg:C1:1", "C1", "1", None, "U1", "reaction")  # replaced: never again
+    assert store.claim_job("msg:C1:2", "C1", "2", None, "U1", "monitor") and store.advance("msg:C1:2", "done")
+    assert store.claim_job("msg:C1:2", "C1", "2", None, "U1", "reaction")  # was clean: a new look is new work
+    assert store.job("msg:C1:2").step == "queued"

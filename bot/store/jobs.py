@@ -1,5 +1,5 @@
-"""Durable redaction jobs: claimed before Slack's event is acknowledged, advanced step by step,
-resumed by whichever process finds them stale.
+"""Durable redaction jobs: claimed before Slack's event is acknowledged, advanced along the state
+machine of `bot.store.job_states`, resumed by whichever process finds them stale.
 
 Resumption takes jobs with PostgreSQL's `FOR UPDATE SKIP LOCKED`, so two processes never take
 the same job and neither waits on the other; SQLite has one writer at a time, which gives the
@@ -9,14 +9,16 @@ waits in its queue or runs, and a job is taken over only once its lease has run 
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, select, update
 
+from bot.store.job_states import ALLOWED_FROM, OPEN as OPEN_STEPS, REOPENABLE as REOPENABLE_STEPS
 from bot.store.models import RedactionJob
 
-OPEN_STEPS = ("queued", "posted")
-REOPENABLE_STEPS = ("done", "reported", "rolled_back")  # only with no copy ever posted (copy_ts empty)
+log = logging.getLogger(__name__)
+
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 
@@ -51,13 +53,20 @@ class JobStore:
             s.commit()
             return reopened.rowcount == 1
 
-    def advance(self, key: str, step: str, *, copy_ts: str | None = None, detail: str = "") -> None:
+    def advance(self, key: str, step: str, *, copy_ts: str | None = None, detail: str = "") -> bool:
+        """Move a job along the state machine of `bot.store.job_states`; False (and nothing
+        written) when the job is not in a step it may move to `step` from: a final job stays final."""
         values = {"step": step, "updated_at": _now(), "detail": detail[:200]}
         if copy_ts is not None:
             values["copy_ts"] = copy_ts
         with self.session() as s:
-            s.execute(update(RedactionJob).where(RedactionJob.key == key).values(**values))
+            moved = s.execute(update(RedactionJob)
+                              .where(RedactionJob.key == key, RedactionJob.step.in_(ALLOWED_FROM[step]))
+                              .values(**values))
             s.commit()
+        if moved.rowcount != 1:
+            log.warning("redaction job not moved to %s: it is not in a step that leads there", step)
+        return moved.rowcount == 1
 
     def job(self, key: str) -> RedactionJob | None:
         with self.session() as s:

@@ -90,7 +90,8 @@ class RedactionJob(Base):
     done is resumed after a crash or restart, reading the message again from Slack.
 
     Steps: queued (claimed, nothing posted) -> posted (masked copy up, original still there) ->
-    done | rolled_back (copy removed, original kept, people told) | reported (left as is, told)."""
+    done | rolled_back (copy removed, original kept, people told) | reported (left as is, told);
+    the whole state machine is in `bot.store.job_states`."""
     __tablename__ = "redaction_jobs"
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(32))
