@@ -109,3 +109,43 @@ def test_a_stopped_process_hands_its_jobs_back_at_once(fake, tmp_path):
         second.terminate()
         second.wait(timeout=30)
     assert all(store.job(f"msg:CMONITOR:{ts}").step in ("done", "rolled_back", "reported") for ts in stamps)
+
+
+@pytest.mark.slow
+def test_two_servers_of_two_workers_boot_together_on_a_fresh_database(fake, tmp_path):
+    """Boot is idempotent: the Procfile's gunicorn (2 workers), twice at once on a fresh database,
+    ten times; every worker boots (a settings write or a migration racing another never fails it)."""
+    from tests.test_store import _free_port
+
+    urls = [f"sqlite:///{tmp_path}/boot{round_}.db" for round_ in range(10)]
+    if os.environ.get("MASKBOT_TEST_DATABASE_URL"):
+        urls = urls[:5] + [os.environ["MASKBOT_TEST_DATABASE_URL"]] * 5
+    for round_, database_url in enumerate(urls):
+        procs = []
+        try:
+            for n in range(2):
+                port = _free_port()
+                settings = settings_for(fake, database_url)
+                env = {**os.environ, "SLACK_BOT_TOKEN": settings.slack_bot_token,
+                       "SLACK_SIGNING_SECRET": settings.slack_signing_secret, "SLACK_API_URL": fake.api_url,
+                       "DATABASE_URL": database_url, "MASKBOT_MONITORED_CHANNELS": "CMONITOR",
+                       "MASKBOT_ENGINE": "rules", "SLACK_APP_TOKEN": "", "MASKBOT_REPORT_CHANNEL": "CREPORT"}
+                log = open(tmp_path / f"bot-boot{round_}-{n}.log", "wb")
+                procs.append((subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "bot.web:create_wsgi_app()", "--bind", f"127.0.0.1:{port}",
+                     "--worker-class", "gthread", "--workers", "2", "--threads", "2", "--timeout", "60"],
+                    env=env, cwd=Path(__file__).resolve().parent.parent, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True), port))
+            for proc, port in procs:
+                _wait_healthy(f"http://127.0.0.1:{port}", proc, tmp_path)
+            time.sleep(1.0)  # a worker that failed to boot takes the master down with it
+            for proc, _ in procs:
+                assert proc.poll() is None, (tmp_path / f"bot-boot{round_}-0.log").read_text(errors="replace")[-1500:]
+            logs = " ".join(p.read_text(errors="replace") for p in tmp_path.glob(f"bot-boot{round_}-*.log"))
+            assert "Worker failed to boot" not in logs and "IntegrityError" not in logs
+        finally:
+            for proc, _ in procs:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGTERM)
+            for proc, _ in procs:
+                proc.wait(timeout=60)
