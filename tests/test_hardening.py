@@ -447,3 +447,26 @@ def test_a_job_moves_only_along_its_state_machine(tmp_path):
     assert store.claim_job("msg:C1:2", "C1", "2", None, "U1", "monitor") and store.advance("msg:C1:2", "done")
     assert store.claim_job("msg:C1:2", "C1", "2", None, "U1", "reaction")  # was clean: a new look is new work
     assert store.job("msg:C1:2").step == "queued"
+
+
+def test_an_admin_command_during_a_database_outage_is_answered_in_seconds(fake, tmp_path):
+    """Ack first, then "database unavailable; nothing was changed" through the response URL, even
+    with the default 30 s lock wait that background work keeps."""
+    import sqlite3
+
+    path = tmp_path / "outage.db"
+    bot = start_bot(fake, settings_for(fake, f"sqlite:///{path}"))
+    lock = sqlite3.connect(path, timeout=5)
+    try:
+        lock.execute("BEGIN EXCLUSIVE")
+        began = time.monotonic()
+        reply = bot.send.command("/mask-admin", "monitor <#CNEW|new>", "UADMIN")
+        assert reply.status == 200 and reply.elapsed_ms < 3000
+        answer = fake.wait_for(lambda: fake.responses and fake.responses[-1], timeout=10)
+        assert "database is unavailable; nothing was changed" in answer["text"]
+        assert time.monotonic() - began < 8
+    finally:
+        lock.rollback()
+        lock.close()
+        bot.stop()
+    assert "CNEW" not in bot.store.monitored()

@@ -35,8 +35,9 @@ def register(app: App, services: Services) -> None:
             respond(response_type="ephemeral", text="Sorry, only workspace admins and maskbot admins can do that.")
             return
         verb, _, arg = (command.get("text") or "").strip().partition(" ")
-        respond(response_type="ephemeral", text=run(services, verb.lower(), arg.strip(), user,
-                                                    command.get("channel_id", "")))
+        with services.store.short_waits():  # a locked database answers "unavailable" in seconds
+            answer = run(services, verb.lower(), arg.strip(), user, command.get("channel_id", ""))
+        respond(response_type="ephemeral", text=answer)
 
 
 def run(services: Services, verb: str, arg: str, user: str, here: str) -> str:

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
-from typing import Iterable
+from typing import Iterable, Iterator
+from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import create_engine, delete, func, select
+from sqlalchemy import create_engine, delete, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +20,10 @@ from bot.store.runs import RunStore
 from bot.store.terms import TermStore
 
 
+# How long this thread's statements wait for a locked SQLite database; None: the store's default.
+_LOCK_WAIT_MS: ContextVar[int | None] = ContextVar("maskbot_lock_wait_ms", default=None)
+
+
 class Store(RunStore, JobStore, TermStore, FeedbackStore):
     def __init__(self, database_url: str) -> None:
         kwargs = {"pool_pre_ping": True}
@@ -25,7 +32,27 @@ class Store(RunStore, JobStore, TermStore, FeedbackStore):
                                       **({} if "timeout=" in database_url else {"timeout": 30})}
         self.engine = create_engine(database_url, **kwargs)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        if database_url.startswith("sqlite"):
+            wait = parse_qs(urlsplit(database_url).query).get("timeout", ["30"])[0]
+            default_ms = int(float(wait) * 1000)
+
+            @event.listens_for(self.engine, "checkout")
+            def _lock_wait(dbapi_connection, record, proxy) -> None:
+                cursor = dbapi_connection.cursor()
+                cursor.execute(f"PRAGMA busy_timeout = {int(_LOCK_WAIT_MS.get() or default_ms)}")
+                cursor.close()
         self._create_tables()
+
+    @contextmanager
+    def short_waits(self, ms: int = 2000) -> Iterator[None]:
+        """Statements in this block give up on a locked SQLite database after `ms`: a person waiting
+        for an answer (an admin command) hears "database unavailable" in seconds, not after the
+        30 s that background work waits."""
+        token = _LOCK_WAIT_MS.set(ms)
+        try:
+            yield
+        finally:
+            _LOCK_WAIT_MS.reset(token)
 
     def _create_tables(self) -> None:
         """Alembic migrations bring a new or older database to the current schema."""
