@@ -65,6 +65,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--rows", type=int, default=6000)
     parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--learning-rate", type=float, help="passed to `train local` (its default otherwise)")
     parser.add_argument("--live-model", type=Path, default=BUNDLED_MODEL_DIR)
     parser.add_argument("--keep", type=Path, help="keep the workspace database and the run in this folder")
     parser.add_argument("--from-base", action="store_true",
@@ -106,7 +107,8 @@ def main() -> int:
         out = Path(tmp) / "run"
         command = [str(Path(sys.executable).with_name("maskbot")), "train", "local", "--rows", str(args.rows),
                    "--epochs", str(args.epochs), "--data-dir", str(args.data_dir), "--feedback-from", url,
-                   "--output", str(out)] + ([] if args.from_base else ["--start-from", str(args.live_model)])
+                   "--output", str(out)] + ([] if args.from_base else ["--start-from", str(args.live_model)]) \
+            + (["--learning-rate", str(args.learning_rate)] if args.learning_rate else [])
         print("retraining:", " ".join(command[1:]))
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         new = pipeline(out / "model")

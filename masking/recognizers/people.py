@@ -26,17 +26,15 @@ _WROTE = re.compile(
     rf"(?m)(?:^|,\s|^\W*)(?P<name>{_CAP}(?:\s+(?:[A-Z]\.\s*)?{_CAP}){{0,3}})"
     r"(?:\s*(?:&lt;|<)[^\n]{1,80}?(?:&gt;|>))?\s+(?:wrote|writes|schrieb|a écrit|escribió|ha scritto)\s*:"
 )
-_SIGN_OFF = re.compile(
-    rf"(?m)(?:^(?:best(?: regards| wishes)?|regards|kind regards|many thanks|thanks(?: again)?|cheers|sincerely"
+_SIGN_OFF = re.compile(  # only the lead-in ignores case: the name itself must be capitalised
+    rf"(?m)(?:^(?i:best(?: regards| wishes)?|regards|kind regards|many thanks|thanks(?: again)?|cheers|sincerely"
     rf"|yours|greetings|cordialement|grüße|saludos)\s*[,!.]?\s*\n+\s*|^\s*-{{1,2}}\s?)"
-    rf"(?P<name>{_CAP}(?:\s+(?:[A-Z]\.\s*)?{_CAP}){{0,2}})\s*$",
-    re.IGNORECASE,
+    rf"(?P<name>{_CAP}(?:\s+(?:[A-Z]\.\s*)?{_CAP}){{0,2}})\s*$"
 )
 _HONORIFIC = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,4}|[\u30a0-\u30ff]{2,8}|[\uac00-\ud7a3]{2,4})"
     r"(?=\s?(?:さん|様|さま|氏|先生|君|くん|ちゃん|殿|女士|小姐|老师|님|씨|선생님))"
 )
-
 
 # An internal extension beside a person ("Susan Scott x30596", "ask Raj, ext. 4471").
 _EXTENSION = re.compile(r"(?<![\w-])(?:x|ext\.?\s?|extension\s)(?P<number>\d{3,6})(?!\d)", re.IGNORECASE)
