@@ -7,17 +7,12 @@ from typing import Mapping
 
 from dotenv import load_dotenv
 
-from masking.settings import MaskingSettings
+from masking.settings import MaskingSettings, env_number
 
 from slack_access import DEFAULT_API_URL, api_url
 
 
-def _number(environ: Mapping[str, str], name: str, default: float, kind=float):
-    raw = environ.get(name, "")
-    try:
-        return kind(raw) if raw.strip() else kind(default)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a number") from None
+_number = env_number  # one parser for every numeric setting, naming the setting it refuses
 
 
 def _ids(value: str) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ EXIT_USAGE = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_policy_values_joined(list(sys.argv[1:] if argv is None else argv)))
     if not hasattr(args, "func"):
         parser.print_help()
         return EXIT_USAGE
@@ -40,6 +40,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"maskbot: cannot read {exc.filename or 'the input'}: {exc.strerror or type(exc).__name__}",
               file=sys.stderr)
         return EXIT_USAGE
+
+
+def _policy_values_joined(argv: list[str]) -> list[str]:
+    """`--policy -EMAIL` as `--policy=-EMAIL`: argparse would take a value starting with `-` for a flag."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        if i and argv[i - 1] == "--policy" and arg.startswith("-") and out and out[-1] == "--policy":
+            out[-1] = f"--policy={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,10 +155,8 @@ def mask_jsonl(pipeline: MaskingPipeline, stdin: Iterable[bytes | str], stdout: 
             stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         batch.clear()
 
-    for number, line in enumerate(stdin, 1):
-        if not line.strip():
-            continue
-        batch.append((number, _parse_line(line, pipeline)))
+    for number, line in enumerate(stdin, 1):  # a blank line is a line too: outputs stay aligned with inputs
+        batch.append((number, "blank line" if not line.strip() else _parse_line(line, pipeline)))
         if len(batch) >= batch_size:
             flush()
     flush()

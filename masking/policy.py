@@ -123,6 +123,8 @@ def parse_policy(spec: str | None) -> Policy:
     anything unknown. The policy's `spec` is the canonical text: base, sorted additions, sorted
     removals (or the sorted labels of a list)."""
     items = [item.strip() for item in (spec or "default").split(",") if item.strip()] or ["default"]
+    if items[0].startswith(("+", "-")):
+        items.insert(0, "default")  # "+DATE" and "-USERNAME" are changes to the default policy
     base_name = items[0].lower()
     if base_name not in _NAMED:
         labels = frozenset(_label(item.lstrip("+")) for item in items)

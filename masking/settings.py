@@ -14,6 +14,15 @@ from masking.policy import parse_policy
 ENGINE_NAMES = ("auto", "rules", "local", "gemini")
 
 
+def env_number(environ: Mapping[str, str], name: str, default: float, kind=float):
+    """A numeric setting; a value that is not a number is an error naming the setting."""
+    raw = str(environ.get(name, "") or "")
+    try:
+        return kind(raw) if raw.strip() else kind(default)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number") from None
+
+
 @dataclass(frozen=True)
 class GeminiSettings:
     """Where Gemini runs. Vertex AI (project + location, or a tuned endpoint) or the Gemini
@@ -48,7 +57,7 @@ class GeminiSettings:
             base_model=environ.get("GEMINI_BASE_MODEL", "gemini-2.5-flash") or "gemini-2.5-flash",
             tuned_endpoint=environ.get("GEMINI_TUNED_ENDPOINT", ""),
             tuning_bucket=environ.get("MASKBOT_TUNING_BUCKET", ""),
-            timeout_s=float(environ.get("MASKBOT_GEMINI_TIMEOUT_S", 8) or 8),
+            timeout_s=env_number(environ, "MASKBOT_GEMINI_TIMEOUT_S", 8),
         )
 
 
@@ -83,9 +92,9 @@ class MaskingSettings:
             engine=environ.get("MASKBOT_ENGINE", "auto").strip().lower() or "auto",
             operator=environ.get("MASKBOT_OPERATOR", "label").strip().lower() or "label",
             hash_salt=environ.get("MASKBOT_HASH_SALT", ""),
-            max_chars=int(environ.get("MASKBOT_MAX_CHARS", DEFAULT_MAX_CHARS)),
+            max_chars=env_number(environ, "MASKBOT_MAX_CHARS", DEFAULT_MAX_CHARS, int),
             model_dir=environ.get("MASKBOT_MODEL_DIR", ""),
-            threads=int(environ.get("MASKBOT_THREADS", 1)),
+            threads=env_number(environ, "MASKBOT_THREADS", 1, int),
             policy=environ.get("MASKBOT_POLICY", "default").strip() or "default",
             gemini=GeminiSettings.from_env(environ),
         )

@@ -115,3 +115,30 @@ def test_bad_setup_gets_one_line_not_a_traceback(args, env, expected, tmp_path):
     result = subprocess.run(exe, env={**clean, **env}, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_jsonl_keeps_one_output_line_per_input_line(pipeline):
+    """Issue #17: blank lines get an error object in their place, so outputs stay aligned."""
+    stdin = io.StringIO('{"text": "a@x.org"}\n\n   \n{"text": "b@y.org"}\n')
+    out, err = io.StringIO(), io.StringIO()
+    assert mask_jsonl(pipeline, stdin, out, err) == 1
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(records) == 4 and records[1] == {"line": 2, "error": "blank line"} and records[2]["line"] == 3
+    assert records[3]["masked_text"] == "[EMAIL]"
+
+
+def test_policy_changes_without_a_base_apply_to_the_default(capsys):
+    from masking.policy import parse_policy
+
+    assert parse_policy("+DATE").labels == parse_policy("default,+DATE").labels
+    assert parse_policy("-USERNAME").spec == "default,-USERNAME"
+    assert main(["mask", "--policy", "-EMAIL", "mail ann@example.com, card 4111 1111 1111 1111"]) == 0
+    assert capsys.readouterr().out.strip() == "mail ann@example.com, card [CREDITCARDNUMBER]"
+
+
+@pytest.mark.parametrize("name", ["MASKBOT_THREADS", "MASKBOT_MAX_CHARS", "MASKBOT_GEMINI_TIMEOUT_S"])
+def test_a_setting_that_is_not_a_number_is_named(name, monkeypatch, capsys):
+    monkeypatch.setenv(name, "lots")
+    assert main(["mask", "hello"]) == 2
+    err = capsys.readouterr().err
+    assert name in err and "lots" in err and "Traceback" not in err
