@@ -142,3 +142,11 @@ def test_a_setting_that_is_not_a_number_is_named(name, monkeypatch, capsys):
     assert main(["mask", "hello"]) == 2
     err = capsys.readouterr().err
     assert name in err and "lots" in err and "Traceback" not in err
+
+
+def test_a_configured_model_folder_without_a_model_is_an_error(tmp_path, monkeypatch, capsys):
+    """Issue #17: names would pass unmasked on rules alone; the run stops with one line instead."""
+    monkeypatch.setenv("MASKBOT_MODEL_DIR", str(tmp_path))
+    assert main(["mask", "Maria Garcia called"]) == 2
+    err = capsys.readouterr().err
+    assert "MASKBOT_MODEL_DIR" in err and "holds no model" in err and "Traceback" not in err

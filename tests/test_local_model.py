@@ -61,7 +61,8 @@ def test_model_dir_is_configurable(tmp_path):
     assert pipeline.detectors[0].model_dir == copy
     with pytest.raises(EngineUnavailable):
         build_pipeline(MaskingSettings(engine="local", model_dir=str(tmp_path / "missing")))
-    assert build_pipeline(MaskingSettings(model_dir=str(tmp_path / "missing"))).name == "rules"
+    with pytest.raises(EngineUnavailable, match="holds no model"):  # configured: never a silent fall-back to rules
+        build_pipeline(MaskingSettings(model_dir=str(tmp_path / "missing")))
 
 
 def test_a_broken_model_refuses_instead_of_passing_text(tmp_path):

@@ -27,6 +27,9 @@ def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | Non
     detectors: list[Detector]
     model_dir = settings.model_dir or None
     if engine == "auto":
+        if model_dir and not model_available(model_dir):  # configured, and not there: never a silent downgrade
+            raise EngineUnavailable(f"MASKBOT_MODEL_DIR={model_dir} holds no model (model.onnx and tokenizer.json); "
+                                    "point it at a trained model's folder, or unset it for the bundled model")
         engine = "local" if model_available(model_dir) else "rules"
     chosen = parse_policy(policy or settings.policy)
     if engine == "rules":
