@@ -92,3 +92,22 @@ def test_recipe_frame_keeps_english_rows_by_default(tmp_path):
     frame = load_frame(str(path), rows=10)
     assert list(frame["language"]) == ["en"] * 3
     assert len(load_frame(str(path), rows=10, language=None)) == 6
+
+
+def test_every_ai4privacy_layout_loads_with_labels_that_hold_a_digit(tmp_path):
+    """Issue #17: `[IPV4_1]`/`[IPV6_1]` placeholders, `privacy_mask` as a dict, a list or text, and
+    parquet files whose list arrives as a numpy array."""
+    import pandas as pd
+
+    from training.dataset import load_frame
+
+    examples = load_gold(FIXTURES / "gold_ai4privacy_older_layouts.jsonl")
+    found = [{ex.text[s.start:s.end]: s.label for s in ex.spans} for ex in examples]
+    assert found[0] == {"10.2.3.4": "IPV4", "fe80::1": "IPV6", "Mara": "FIRSTNAME"}
+    assert found[1] == {"Jun": "FIRSTNAME", "555-0100": "PHONENUMBER"}
+    assert found[2] == {"ann@x.io": "EMAIL", "192.168.0.9": "IPV4"}
+    rows = [{"source_text": "Call Jun at 555-0100.", "language": "en",
+             "privacy_mask": [{"value": "Jun", "start": 5, "end": 8, "label": "FIRSTNAME"}]}]
+    pd.DataFrame(rows).to_parquet(tmp_path / "rows.parquet")
+    frame = load_frame(str(tmp_path / "rows.parquet"), rows=10)
+    assert len(frame) == 1

@@ -53,12 +53,17 @@ def iter_gold(path: str | Path, limit: int | None = None) -> Iterator[GoldExampl
 
 def parse_gold_row(row: dict) -> GoldExample:
     language = row.get("language") or ""
-    if isinstance(row.get("privacy_mask"), str):  # the hub mirror of the older layout stores it as text
-        row = {**row, "privacy_mask": _decode_mask(row["privacy_mask"])}
+    mask = row.get("privacy_mask")
+    if isinstance(mask, str):  # the hub mirror of the older layout stores it as text
+        row = {**row, "privacy_mask": _decode_mask(mask)}
+    elif mask is not None and not isinstance(mask, (list, dict)) and hasattr(mask, "tolist"):
+        row = {**row, "privacy_mask": mask.tolist()}  # parquet through pandas: a numpy array of dicts
     if "text" in row and "spans" in row:
         return GoldExample(row["text"], _spans(row["text"], row["spans"]), language)
     if "source_text" in row and isinstance(row.get("privacy_mask"), list):
         return GoldExample(row["source_text"], _spans(row["source_text"], row["privacy_mask"]), language)
+    if "unmasked_text" in row and isinstance(row.get("privacy_mask"), list):  # older text, newer span list
+        return GoldExample(row["unmasked_text"], _spans(row["unmasked_text"], row["privacy_mask"]), language)
     if "unmasked_text" in row and isinstance(row.get("privacy_mask"), dict):
         text = row["unmasked_text"]
         return GoldExample(text, tuple(_align_placeholders(text, row["masked_text"], row["privacy_mask"])), language)
@@ -84,7 +89,7 @@ def _spans(text: str, raw: list[dict]) -> tuple[Span, ...]:
         start, end = int(item["start"]), int(item["end"])
         if not 0 <= start < end <= len(text):
             raise ValueError(f"span {start}:{end} outside a text of {len(text)} characters")
-        spans.append(Span(start, end, str(item["label"])))
+        spans.append(Span(start, end, re.sub(r"_\d+$", "", str(item["label"]))))  # `FIRSTNAME_1`: the older numbering
     return tuple(sorted(spans))
 
 
@@ -110,7 +115,8 @@ def parse_annotated(source: str) -> Iterator[GoldExample]:
         yield GoldExample("".join(text), tuple(spans), "en", header[1:].strip())
 
 
-_PLACEHOLDER = re.compile(r"\[([A-Z_]+?)(?:_\d+)?\]")
+# `[FIRSTNAME]`, `[CITY_1]`, and labels with a digit of their own: `[IPV4_1]`, `[IPV6_2]`.
+_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z0-9_]*?)(?:_\d+)?\]")
 
 
 def _align_placeholders(text: str, masked: str, mapping: dict[str, str]) -> list[Span]:
