@@ -111,3 +111,25 @@ def test_every_ai4privacy_layout_loads_with_labels_that_hold_a_digit(tmp_path):
     pd.DataFrame(rows).to_parquet(tmp_path / "rows.parquet")
     frame = load_frame(str(tmp_path / "rows.parquet"), rows=10)
     assert len(frame) == 1
+
+
+def test_dataset_errors_name_the_file_and_row(tmp_path):
+    """Issue #17: an empty file, a bad row and a mistyped local path are one clear error each, at once."""
+    import time
+
+    import pytest
+
+    from training.dataset import DatasetError, load_frame
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    with pytest.raises(DatasetError, match="empty"):
+        load_frame(str(empty))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"source_text": "a", "privacy_mask": []}\n{"source_text": "Jun", "privacy_mask": [{"start": 0, "end": 3}]}\n')
+    with pytest.raises(DatasetError, match=r"bad.jsonl: row 2: no 'label' field"):
+        load_frame(str(bad))
+    began = time.monotonic()
+    with pytest.raises(DatasetError, match="no such file"):
+        load_frame(str(tmp_path / "typo" / "ai4privacy.jsonl"))
+    assert time.monotonic() - began < 2  # never sent to the hub
