@@ -150,3 +150,17 @@ def test_a_configured_model_folder_without_a_model_is_an_error(tmp_path, monkeyp
     assert main(["mask", "Maria Garcia called"]) == 2
     err = capsys.readouterr().err
     assert "MASKBOT_MODEL_DIR" in err and "holds no model" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--rows", "0"], "--rows must be at least 1"),
+    (["--epochs", "0"], "--epochs must be at least 1"),
+    (["--feedback-from", "sqlite:///no/such/maskbot.db"], "no database at"),
+    (["--data-dir", "no/such/data"], "no train/ folder"),
+])
+def test_train_local_refuses_what_would_train_nothing(args, says, capsys, tmp_path):
+    """Issue #17: one line each, exit 2, nothing written."""
+    assert main(["train", "local", "--output", str(tmp_path / "run"), *args]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+    assert not (tmp_path / "run").exists()

@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 
 def register_train(sub: argparse._SubParsersAction) -> None:
     train = sub.add_parser("train", help="tune a masking model (extra: maskbot[train])")
@@ -52,18 +54,59 @@ def cmd_train_local(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"maskbot: training needs the train extra (pip install 'maskbot[train]'): {exc}", file=sys.stderr)
         return 2
+    problem = _local_args_problem(args)
+    if problem:
+        print(f"maskbot: {problem}", file=sys.stderr)
+        return 2
     output = args.output or Path("runs") / time.strftime("local-%Y%m%d-%H%M%S")
     config = LocalTrainingConfig(output_dir=output, rows=args.rows, epochs=args.epochs, batch_size=args.batch_size,
                                  learning_rate=args.learning_rate, max_steps=args.max_steps, threads=args.threads,
                                  dataset=args.dataset, data_dir=args.data_dir, feedback_from=args.feedback_from,
                                  start_from=args.start_from)
     reporter, slack = reporters(args.report_channel, "Local model training")
-    run = train_local(config, reporter)
+    try:
+        run = train_local(config, reporter)
+    except KeyboardInterrupt:
+        print(f"\nmaskbot: training interrupted; nothing was exported (run folder {output})", file=sys.stderr)
+        return 130
+    except SQLAlchemyError as exc:
+        print(f"maskbot: cannot read --feedback-from: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}",
+              file=sys.stderr)
+        return 2
     if slack is not None and run.artefacts.get("plot"):
         slack.upload_png(Path(run.artefacts["plot"]), "loss per epoch")
         slack.reply(f"{held_out_summary(run.metrics)}; model in {run.model_dir}")
     print(f"plot: {run.artefacts.get('plot')}\nmodel card: {run.artefacts.get('model_card')}")
     return 0
+
+
+def _local_args_problem(args: argparse.Namespace) -> str:
+    """Why these arguments would train nothing, or train on nothing; '' when they are fine."""
+    if args.rows is not None and args.rows < 1:
+        return f"--rows must be at least 1 (got {args.rows})"
+    if args.epochs is not None and args.epochs < 1:
+        return f"--epochs must be at least 1 (got {args.epochs})"
+    if args.max_steps is not None and args.max_steps < 1:
+        return f"--max-steps must be at least 1 (got {args.max_steps})"
+    if args.data_dir is not None and not (args.data_dir / "train").is_dir():
+        return f"--data-dir {args.data_dir}: no train/ folder there (the reference data lives in ../shared/data)"
+    if args.feedback_from:
+        url = make_url_or_none(args.feedback_from)
+        if url is None:
+            return f"--feedback-from {args.feedback_from!r} is not a database URL"
+        if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).is_file():
+            return f"--feedback-from: no database at {url.database} (the bot's DATABASE_URL, e.g. sqlite:///maskbot.db)"
+    return ""
+
+
+def make_url_or_none(value: str):
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(value)
+    except ArgumentError:
+        return None
 
 
 def reporters(channel: str | None, title: str):
