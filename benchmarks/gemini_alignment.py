@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from data_paths import existing_path  # noqa: E402
 
 from masking import build_pipeline  # noqa: E402
 from masking.alignment import align  # noqa: E402
@@ -24,7 +27,7 @@ from training.dataset import render_output  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--data", type=existing_path, required=True)
     args = parser.parse_args()
     gold = load_gold(args.data)
     perfect = {g.text: render_output(g.text, g.spans) for g in gold}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from data_paths import existing_path  # noqa: E402
 from presidio_baseline import load_presidio  # noqa: E402
 
 from masking import build_pipeline  # noqa: E402
@@ -99,7 +100,7 @@ def cold_start() -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--data", type=existing_path, required=True)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 

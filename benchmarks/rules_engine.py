@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from data_paths import existing_path  # noqa: E402
 from presidio_baseline import load_presidio  # noqa: E402
 from slack_corpus import slack_corpus  # noqa: E402
 
@@ -53,7 +54,7 @@ def latency(find_spans, messages: list[str], repeat: int = 3) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="folder holding the ai4privacy eval files")
+    parser.add_argument("--data", type=existing_path, required=True, help="folder holding the ai4privacy eval files")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):

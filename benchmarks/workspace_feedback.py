@@ -20,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from data_paths import existing_path  # noqa: E402
 
 from bot.store import Store  # noqa: E402
 from masking.engines.local_model import BUNDLED_MODEL_DIR, LocalModelDetector  # noqa: E402
@@ -62,7 +65,7 @@ def masked_occurrences(find_spans, texts: list[str], words: list[str]) -> tuple[
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--data-dir", type=existing_path, required=True)
     parser.add_argument("--rows", type=int, default=6000)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--learning-rate", type=float, help="passed to `train local` (its default otherwise)")

@@ -164,3 +164,11 @@ def test_train_local_refuses_what_would_train_nothing(args, says, capsys, tmp_pa
     err = capsys.readouterr().err
     assert says in err and "Traceback" not in err
     assert not (tmp_path / "run").exists()
+
+
+def test_a_benchmark_given_no_data_says_so_in_one_line(tmp_path):
+    """Issue #17: from any folder, a missing data path is a usage error naming it, not a traceback."""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, str(root / "benchmarks" / "rules_engine.py"), "--data", "../shared/data/eval"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "no such file or folder" in done.stderr and "Traceback" not in done.stderr
