@@ -172,3 +172,27 @@ def test_a_benchmark_given_no_data_says_so_in_one_line(tmp_path):
     done = subprocess.run([sys.executable, str(root / "benchmarks" / "rules_engine.py"), "--data", "../shared/data/eval"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "no such file or folder" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_gemini_tuning_data_can_be_prepared_offline(tmp_path, capsys, monkeypatch):
+    """Issue #17: `train gemini --prepare-only OUT_DIR` writes Vertex's JSONL locally, no credentials."""
+    for name in ("GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_CLOUD_PROJECT", "MASKBOT_TUNING_BUCKET", "GOOGLE_APPLICATION_CREDENTIALS"):
+        monkeypatch.delenv(name, raising=False)
+    out = tmp_path / "tuning"
+    assert main(["train", "gemini", "--dataset", str(FIXTURES / "ai4privacy_like_30.jsonl"), "--rows", "30",
+                 "--test-rows", "5", "--language", "all", "--prepare-only", str(out)]) == 0
+    train = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+    validation = (out / "validation.jsonl").read_text().splitlines()
+    assert len(train) == 25 and len(validation) == 5
+    assert train[0]["contents"][0]["role"] == "user" and train[0]["systemInstruction"]["parts"][0]["text"]
+
+
+def test_gemini_tuning_without_credentials_is_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "GOOGLE_APPLICATION_CREDENTIALS"}
+    env.update(GOOGLE_GENAI_USE_VERTEXAI="true", GOOGLE_CLOUD_PROJECT="p", MASKBOT_TUNING_BUCKET="b",
+               HOME=str(tmp_path), CLOUDSDK_CONFIG=str(tmp_path / "gcloud"))
+    done = subprocess.run([str(Path(sys.executable).with_name("maskbot")), "train", "gemini", "--dataset",
+                           str(FIXTURES / "ai4privacy_like_30.jsonl"), "--rows", "30", "--test-rows", "5",
+                           "--language", "all"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "GOOGLE_APPLICATION_CREDENTIALS" in done.stderr

@@ -43,6 +43,8 @@ def register_train(sub: argparse._SubParsersAction) -> None:
     gemini.add_argument("--base-model", help="default GEMINI_BASE_MODEL or gemini-2.5-flash")
     gemini.add_argument("--bucket", help="default MASKBOT_TUNING_BUCKET")
     gemini.add_argument("--report-channel", help="also report progress to this Slack channel id (needs SLACK_BOT_TOKEN)")
+    gemini.add_argument("--prepare-only", type=Path, metavar="OUT_DIR",
+                        help="write the train/validation split as Vertex AI JSONL here and stop (no credentials needed)")
     gemini.set_defaults(func=cmd_train_gemini)
 
 
@@ -135,6 +137,15 @@ def cmd_train_gemini(args: argparse.Namespace) -> int:
 
     settings = MaskingSettings.from_env().gemini
     bucket = args.bucket or settings.tuning_bucket
+    if args.prepare_only:
+        from training.gemini_tuning import prepare
+
+        config = GeminiTuningConfig(bucket=bucket or "-", source=args.dataset, rows=args.rows, test_rows=args.test_rows,
+                                    language=None if args.language == "all" else args.language)
+        written = prepare(config, args.prepare_only)
+        for name, path in written.items():
+            print(f"{name}: {path} ({sum(1 for _ in open(path, encoding='utf-8'))} examples)")
+        return 0
     if not (settings.use_vertex and settings.project and bucket):
         print("maskbot: Gemini tuning runs on Vertex AI: set GOOGLE_GENAI_USE_VERTEXAI=true, GOOGLE_CLOUD_PROJECT, "
               "GOOGLE_CLOUD_LOCATION and MASKBOT_TUNING_BUCKET (or --bucket)", file=sys.stderr)
@@ -143,9 +154,17 @@ def cmd_train_gemini(args: argparse.Namespace) -> int:
                                 language=None if args.language == "all" else args.language, base_model=args.base_model or settings.base_model,
                                 epochs=args.epochs, learning_rate_multiplier=args.learning_rate_multiplier,
                                 adapter_size=args.adapter_size)
-    client = make_client(settings)
+    try:
+        client, storage = make_client(settings), make_storage_client(settings.project)
+    except Exception as exc:  # google.auth's DefaultCredentialsError and kin: one line, naming what to set
+        if "credentials" not in type(exc).__name__.lower() and "credentials" not in str(exc).lower():
+            raise
+        print("maskbot: no Google credentials: run `gcloud auth application-default login`, or set "
+              "GOOGLE_APPLICATION_CREDENTIALS to a service-account key file (or use --prepare-only OUT_DIR)",
+              file=sys.stderr)
+        return 2
     reporter, _ = reporters(args.report_channel, "Gemini tuning")
-    run = tune_gemini(client, make_storage_client(settings.project), config, reporter)
+    run = tune_gemini(client, storage, config, reporter)
     if run.state != "JOB_STATE_SUCCEEDED":
         return 1
     from training.dataset import load_frame, split

@@ -70,6 +70,15 @@ def write_jsonl(frame, path: Path) -> Path:
     return path
 
 
+def prepare(config: "GeminiTuningConfig", out_dir: Path) -> dict[str, Path]:
+    """The tuning data as Vertex AI reads it (`train.jsonl`, `validation.jsonl`, the prompt in each
+    example), written locally: inspect or upload it yourself, no Google credentials needed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    parts = split(load_frame(config.source, config.rows, config.language), config.test_rows)
+    return {name: write_jsonl(part, out_dir / f"{name}.jsonl") for name, part in (("train", parts.train),
+                                                                                 ("validation", parts.test))}
+
+
 def upload(storage_client, bucket: str, local: Path, name: str) -> str:
     blob = storage_client.bucket(bucket).blob(name)
     blob.upload_from_filename(str(local), content_type="application/jsonl")
