@@ -20,7 +20,7 @@ def env_number(environ: Mapping[str, str], name: str, default: float, kind=float
     try:
         return kind(raw) if raw.strip() else kind(default)
     except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a {'whole ' if kind is int else ''}number") from None
+        raise ValueError(f"{name}={raw!r} is not a number") from None
 
 
 @dataclass(frozen=True)
