@@ -33,7 +33,7 @@ class RequestGuard:
         self._remember = remember
         self._lock = threading.Lock()
 
-    def refuse(self, body: bytes, timestamp: str | None, signature: str | None, *, replayable: bool = False) -> str:
+    def refuse(self, body: bytes, timestamp: str | None, signature: str | None, *, is_event: bool = False) -> str:
         """Why this request is refused, or '' when it is authentic and new."""
         if not timestamp or not signature:
             return "unsigned request"
@@ -44,7 +44,7 @@ class RequestGuard:
         expected = "v0=" + hmac.new(self.secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, signature):
             return "bad signature"
-        if not replayable and not self._first_time(signature):
+        if not is_event and not self._first_time(signature):  # events are deduplicated by event_id
             return "replayed request"
         return ""
 

@@ -44,7 +44,7 @@ def create_wsgi_app(settings: BotSettings | None = None):
             body = environ["wsgi.input"].read(length) if length else b""
             refused = guard.refuse(body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
                                    environ.get("HTTP_X_SLACK_SIGNATURE"),
-                                   replayable="application/json" in environ.get("CONTENT_TYPE", ""))
+                                   is_event="application/json" in environ.get("CONTENT_TYPE", ""))
             if refused:
                 log.info("refused a request: %s", refused)
                 return _plain(start_response, "401 Unauthorized", refused)
