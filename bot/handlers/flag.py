@@ -62,7 +62,7 @@ def register(app: App, services: Services) -> None:
         except Ambiguous:
             return False
 
-    def handle(channel: str, flagger: str, raw: dict, trigger: str, key: str, respond: Respond | None = None,
+    def handle(channel: str, flagger: str, raw: dict, trigger: str, respond: Respond | None = None,
                own_bot: str | None = None, trigger_id: str | None = None) -> None:
         ts = raw.get("ts", "")
         thread_ts = raw.get("thread_ts") if raw.get("thread_ts") != ts else None
@@ -77,20 +77,20 @@ def register(app: App, services: Services) -> None:
             return
         message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "", thread_ts, files_of(raw),
                                **shape_of(raw))
-        if not services.redactor.claim(message, trigger, key):
+        # The message's one job (`message.key`): a flag on a message already being handled, or already
+        # replaced, never yields a second copy; a message found clean can be flagged again.
+        if not services.redactor.claim(message, trigger, message.key):
             tell(channel, flagger, confirmation(Outcome("pending")), thread_ts, respond)
             return
-        tell(channel, flagger, confirmation(services.redaction_queue.run_now(message, trigger, key)), thread_ts, respond)
+        outcome = services.redaction_queue.run_now(message, trigger, message.key)
+        tell(channel, flagger, confirmation(outcome), thread_ts, respond)
 
     @app.shortcut("mask_message")
     def on_shortcut(ack: Ack, body: dict, respond: Respond, context: BoltContext) -> None:
         ack()
         channel = (body.get("channel") or {}).get("id", "")
         raw = body.get("message") or {}
-        # The message's one job: a flag on a message already being handled, or already replaced,
-        # never yields a second copy; a message found clean can be flagged again.
-        key = f"msg:{channel}:{raw.get('ts', '')}"
-        handle(channel, body["user"]["id"], raw, "shortcut", key, respond,
+        handle(channel, body["user"]["id"], raw, "shortcut", respond,
                own_bot=context.bot_id, trigger_id=body.get("trigger_id"))
 
     @app.event("reaction_added")
@@ -110,4 +110,4 @@ def register(app: App, services: Services) -> None:
         if raw is None:
             tell(channel, flagger, "maskbot could not find that message; was it deleted?")
             return
-        handle(channel, flagger, raw, "reaction", f"msg:{channel}:{ts}", own_bot=context.bot_id)
+        handle(channel, flagger, raw, "reaction", own_bot=context.bot_id)

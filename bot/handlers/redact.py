@@ -38,14 +38,7 @@ def message_from_event(event: dict) -> SlackMessage | None:
     ts = body.get("ts") or event.get("ts")
     return SlackMessage(channel=event.get("channel", ""), ts=ts, author=body["user"], text=text,
                         thread_ts=thread_ts if thread_ts and thread_ts != ts else None, files=files_of(body),
-                        broadcast=subtype == "thread_broadcast" or body.get("subtype") == "thread_broadcast",
-                        has_replies=shape_of(body)["has_replies"], shared=shape_of(body)["shared"])
-
-
-def event_key(message: SlackMessage, event: dict) -> str:
-    """One job per message: a new message, its edits and its redeliveries share one key, so an
-    edit during a redaction never yields a second copy (the job re-reads the latest text)."""
-    return message.key
+                        **shape_of(body))
 
 
 def register(app: App, services: Services) -> None:
@@ -57,7 +50,9 @@ def register(app: App, services: Services) -> None:
         try:
             if not services.store.is_monitored(message.channel):
                 return BoltResponse(status=200, body="")
-            if not services.redactor.claim(message, "monitor", event_key(message, event)):
+            # One job per message: a new message, its edits and its redeliveries share its key, so an
+            # edit during a redaction never yields a second copy (the job re-reads the latest text).
+            if not services.redactor.claim(message, "monitor", message.key):
                 return BoltResponse(status=200, body="")  # redelivered, or another process has it
         except SQLAlchemyError as exc:
             log.warning("database unavailable; event left for Slack to redeliver: %s", type(exc).__name__)
@@ -68,4 +63,4 @@ def register(app: App, services: Services) -> None:
     @app.event("message", middleware=[claim])
     def on_message(event: dict) -> None:
         message = message_from_event(event)
-        services.redaction_queue.submit(message, "monitor", event_key(message, event))
+        services.redaction_queue.submit(message, "monitor", message.key)

@@ -23,8 +23,8 @@ from slack_sdk import WebClient
 from bot.services.masker import Masker
 from bot.services.profiles import Profiles, ProfileUnavailable
 from bot.services.mentions import quiet_mentions
-from bot.services.slack_calls import (COPY_EVENT, Ambiguous, Backoff, Refused, attempt, find_copy, read_message,
-                                      split_text)
+from bot.services.slack_calls import (COPY_EVENT, SECTION_LIMIT, Ambiguous, Backoff, Refused, attempt, find_copy,
+                                      read_message, split_text)
 from bot.store import Store
 from bot.store.jobs import MAX_ATTEMPTS
 from bot.store.models import RedactionJob
@@ -208,7 +208,7 @@ class Redactor:
         metadata = {"event_type": COPY_EVENT, "event_payload": {"original_ts": message.ts, "part": number}}
         blocks = ([{"type": "section", "text": {"type": "mrkdwn", "text": text}},
                    {"type": "context", "elements": [{"type": "mrkdwn", "text": f":performing_arts: masked by maskbot ({what})"}]}]
-                  if 0 < len(text.strip()) and len(text) <= 3000 and number == 0 else None)
+                  if 0 < len(text.strip()) and len(text) <= SECTION_LIMIT and number == 0 else None)
         backoff = Backoff(self.budget_s)
         while True:
             try:
