@@ -70,10 +70,16 @@ def _family(label: str) -> str:
     return "IP" if label in IP_LABELS else label
 
 
+_STREET_SUFFIXES = ("straße", "strasse", "str", "weg", "straat", "gasse", "laan", "gade", "vej", "katu", "utca")
+
+
+def has_street_word(value: str) -> bool:
+    """A street word ("road", "rue") or a street suffix written into the name ("Hauptstraße")."""
+    return any(w in terms("street_words") or w.endswith(_STREET_SUFFIXES) for w in re.findall(r"\w+", value.lower()))
+
+
 def _is_street(text: str, span: Span) -> bool:
-    words = re.findall(r"\w+", text[span.start:span.end].lower())
-    if any(w in terms("street_words") for w in words) or any(w.endswith(("straße", "strasse", "str", "weg", "straat"))
-                                                          for w in words):
+    if has_street_word(text[span.start:span.end]):
         return True
     near = text[max(0, span.start - _HOUSE_NUMBER_REACH):span.end + _HOUSE_NUMBER_REACH]
     return any(ch.isdigit() for ch in near)

@@ -13,6 +13,8 @@ import re
 from typing import Iterable, Sequence
 
 from masking.name_prior import believable_name, is_common, is_known_name
+from masking.policy import has_street_word
+from masking.recognizers.keyed import secret_like
 from masking.spans import Span
 from masking.terms import terms
 
@@ -162,13 +164,14 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
             return False
         if label == "USERNAME" and not _handle_like(text, start, value):
             return False
-    if label == "STREET" and any(ch.isalpha() for ch in value) and not _street_word(value) \
+    if label == "STREET" and any(ch.isalpha() for ch in value) and not has_street_word(value) \
             and not _plain_street(value + text[end:end + 6]):
         return False  # "Dimanche 11 juillet 2010": a date, not "Ricardo Margain 444"
     if label == "DOB" and not _BIRTH_CUE.search(text, max(0, start - _CUE_WINDOW), start):
         return False  # a date is a birth date only where the text says so
     if label == "PASSWORD":
-        return _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None and _secret_like(value)
+        cued = _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None
+        return cued and secret_like(value) is not None
     shape = _NUMERIC.get(label)
     if shape is not None:
         digits = sum(ch.isdigit() for ch in value)
@@ -181,13 +184,6 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
 
 _BIRTH_CUE = re.compile(r"(?i)born|birth|dob|d\.o\.b|b-?day|geb|naissance|nacimiento|nascita|geboren|age\b")
 _PERSON_KIN = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "PREFIX", "USERNAME"})
-
-
-def _street_word(value: str) -> bool:
-    words = re.findall(r"\w+", value.lower())
-    return any(w in terms("street_words") or w.endswith(("straße", "strasse", "str", "weg", "straat", "gasse", "laan",
-                                                          "gade", "vej", "katu", "utca"))
-               for w in words)
 
 
 def _plain_street(value: str) -> bool:
@@ -226,12 +222,6 @@ def _handle_like(text: str, start: int, value: str) -> bool:
     if value.startswith("@") or _LOGIN_CUE.search(text, max(0, start - 24), start):
         return bool(_LOGIN_SHAPE.match(value.lstrip("@"))) or not is_common(value.strip("@._-"))
     return False
-
-
-def _secret_like(value: str) -> bool:
-    """A password has something a dictionary word has not."""
-    return len(value) >= 4 and (any(c.isdigit() for c in value) or any(c.isupper() for c in value[1:])
-                                or any(not c.isalnum() for c in value))
 
 
 _EPOCH = re.compile(r"^1[5-9]\d{8}(?:\d{3})?$")  # Unix time in seconds or milliseconds, 2017-2033

@@ -1,7 +1,8 @@
 """The hand-labelled real-text development sets (`data/realtext/`), read as gold examples.
 
 Decisions about the masker (screens, priors, promotion of a retrained model) are made on these:
-text from public archives that nobody here wrote. A source is `SOURCE.texts.jsonl` (`{"id", "text"}` per line, from `collect.py`) plus
+text from public archives that nobody here wrote. A source is `SOURCE.texts.jsonl` (`{"id", "text"}`
+per line, from `benchmarks/realtext_collect.py`) plus
 `SOURCE.labels.tsv` (`id  LABEL  value`: every whole-word occurrence of the value in that
 message is PII; see README.md for the conventions). `SOURCE.unlabelled.jsonl`, where present,
 holds further messages of the same source for the "messages touched at all" figure.
@@ -12,7 +13,6 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Callable, Sequence
 
 from masking.evaluation.gold import GoldExample

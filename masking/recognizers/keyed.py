@@ -18,7 +18,7 @@ def keyed(name: str, label: str, keys: str, value: str, validate=lambda v: 0.85)
     return PatternRecognizer(name=name, label=label, pattern=pattern, validate=validate, group="value")
 
 
-def _secret_like(value: str) -> float | None:
+def secret_like(value: str) -> float | None:
     """A password or username has something a dictionary word has not (and is no placeholder)."""
     stripped = value.rstrip(".,;:)\"'`")
     if len(stripped) < 4 or is_placeholder(stripped):
@@ -41,12 +41,12 @@ PASSWORD = keyed(
     "password", "PASSWORD",
     r"password|passwd|pwd|passcode|pass phrase|passphrase|kennwort|passwort|mot de passe|contraseña|wachtwoord"
     r"|reset (?:it|that|the password|your password|his password|her password)|temp(?:orary)? password|pw",
-    _TOKEN, _secret_like,
+    _TOKEN, secret_like,
 )
 USERNAME = keyed(
     "username", "USERNAME", r"username|user name|user_name|user id|userid|user|login|handle|benutzername|gebruikersnaam"
     r"|log(?:ged)? ?in as|sign(?:ed)? ?in as|login as",
-    _LOGIN, _secret_like,
+    _LOGIN, secret_like,
 )
 DOB = keyed(
     "dob", "DOB",
@@ -143,7 +143,7 @@ class CredentialPairRecognizer:
             return
         for match in self._PAIR.finditer(text):
             password = match.group("password").rstrip(".,;)")
-            if _secret_like(password) is None:
+            if secret_like(password) is None:
                 continue
             yield Span(*match.span("user"), "USERNAME", 0.85, self.name)
             start = match.start("password")
