@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test bench clean
+.PHONY: run test docs-check bench clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: $(VENV)/.base
 ## Install with the test, training and Gemini extras and run the whole suite (slow tests included).
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+## Every command README.md and docs/ show, run as written (long ones for a bounded time).
+docs-check: $(VENV)/.dev
+	$(PY) -m pytest -m docs tests/test_docs_commands.py
 
 ## Benchmarks against ../shared/data (not part of the tests), with Presidio side by side.
 DATA ?= ../shared/data

@@ -161,3 +161,17 @@ def test_the_training_mix_is_the_same_in_every_process():
     digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(digests) == 1
+
+
+def test_train_local_ends_with_the_report_channels_table(tmp_path, capsys):
+    """The terminal summary is the table the report channel shows: live and new on the same rows."""
+    pytest.importorskip("torch")
+    from masking.cli import main
+
+    assert main(["train", "local", "--rows", "40", "--epochs", "1", "--max-steps", "2", "--batch-size", "8",
+                 "--threads", "2", "--output", str(tmp_path / "run")]) == 0
+    out = capsys.readouterr().out
+    assert "Held-out evaluation (same rows for both" in out
+    assert ["model", "leak", "recall", "precision", "over-mask"] in [line.split() for line in out.splitlines()]
+    assert any(line.startswith("live (pii-minilm)") for line in out.splitlines())
+    assert any(line.startswith("new (run)") for line in out.splitlines())

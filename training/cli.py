@@ -78,8 +78,22 @@ def cmd_train_local(args: argparse.Namespace) -> int:
     if slack is not None and run.artefacts.get("plot"):
         slack.upload_png(Path(run.artefacts["plot"]), "loss per epoch")
         slack.reply(f"{held_out_summary(run.metrics)}; model in {run.model_dir}")
+    print(comparison_table(run, args.start_from))
     print(f"plot: {run.artefacts.get('plot')}\nmodel card: {run.artefacts.get('model_card')}")
     return 0
+
+
+def comparison_table(run, live_dir: Path | None) -> str:
+    """The table the report channel shows: the live model and the new one on the same held-out rows."""
+    from masking.engines.local_model import BUNDLED_MODEL_DIR
+    from masking.evaluation import load_gold
+    from training.local_model.train import evaluate_model
+    from training.reporting import metrics_table
+
+    live_dir = Path(live_dir or BUNDLED_MODEL_DIR)
+    live = evaluate_model(live_dir, load_gold(run.held_out_path))["local+rules"]
+    return "Held-out evaluation (same rows for both, model + rules):\n" + metrics_table(
+        {f"live ({live_dir.name})": live, f"new ({Path(run.model_dir).parent.name})": run.metrics["local+rules"]})
 
 
 def _local_args_problem(args: argparse.Namespace) -> str:

@@ -80,3 +80,14 @@ class FanOut:
     def report(self, event: ProgressEvent) -> None:
         for reporter in self.reporters:
             reporter.report(event)
+
+
+def metrics_table(rows: dict[str, dict]) -> str:
+    """Held-out figures of one or more models, one row each: the table a run ends with in the
+    terminal and in the report channel (leak beside over-masking: masking everything leaks nothing)."""
+    lines = ["```", f"{'model':<28}{'leak':>8}{'recall':>8}{'precision':>10}{'over-mask':>11}"]
+    for name, m in rows.items():
+        lines.append(f"{name:<28}{m['leak_rate']:>8.2%}{m['span_recall']:>8.3f}{m['span_precision']:>10.3f}"
+                     f"{m['over_masking']:>11.2%}")
+    lines.append("```")
+    return "\n".join(lines)

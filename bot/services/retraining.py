@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.services.container import Services
 from bot.store.models import TrainingRunRow
 from masking.engines.local_model import BUNDLED_MODEL_DIR
+from training.reporting import metrics_table
 from training.slack_reporter import SlackReporter
 
 log = logging.getLogger(__name__)
@@ -53,15 +54,6 @@ class Gate:
             return False, (f"it over-masks more ({new['over_masking']:.2%} vs {current['over_masking']:.2%}, "
                            f"margin {self.margin:.2%})")
         return True, "it leaks no more and over-masks within the margin"
-
-
-def metrics_table(rows: dict[str, dict]) -> str:
-    lines = ["```", f"{'model':<28}{'leak':>8}{'recall':>8}{'precision':>10}{'over-mask':>11}"]
-    for name, m in rows.items():
-        lines.append(f"{name:<28}{m['leak_rate']:>8.2%}{m['span_recall']:>8.3f}{m['span_precision']:>10.3f}"
-                     f"{m['over_masking']:>11.2%}")
-    lines.append("```")
-    return "\n".join(lines)
 
 
 def _model_dir(live) -> Path:
