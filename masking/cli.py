@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(demo)
     demo.set_defaults(func=cmd_demo)
 
+    from masking.exports.cli import register_export
+
+    register_export(sub, _engine_options)
     for plugin in entry_points(group="maskbot.commands"):
         plugin.load()(sub)
     return parser

@@ -67,7 +67,7 @@ class HashOperator:
 
     def __init__(self, salt: str) -> None:
         if not salt:
-            raise ValueError("the hash operator needs a salt: set MASKBOT_HASH_SALT")
+            raise ValueError(f"the {self.name} operator needs a salt here: set MASKBOT_HASH_SALT")
         self._key = salt.encode()
 
     def start(self) -> Renderer:
@@ -79,14 +79,27 @@ class HashOperator:
         return render
 
 
+class KeyedNumberOperator(HashOperator):
+    """`[FIRSTNAME_2754119306]`: `numbered` for a whole export. Counting from 1 would depend on
+    which file a worker happens to mask first; a number drawn from the salted HMAC is the same
+    for a value in every file, whichever process or machine masks it."""
+
+    name = "numbered"
+
+    def start(self) -> Renderer:
+        keyed = super().start()
+        return lambda span, value: f"[{span.label}_{int(keyed(span, value)[len(span.label) + 2:-1], 16)}]"
+
+
 OPERATOR_NAMES = ("label", "numbered", "redact", "hash")
 
 
-def make_operator(name: str, *, salt: str = "") -> Operator:
+def make_operator(name: str, *, salt: str = "", across_messages: bool = False) -> Operator:
+    """`across_messages`: pseudonyms must agree between messages masked apart (exports)."""
     if name == "label":
         return LabelOperator()
     if name == "numbered":
-        return NumberedOperator()
+        return KeyedNumberOperator(salt) if across_messages else NumberedOperator()
     if name == "redact":
         return RedactOperator()
     if name == "hash":

@@ -26,6 +26,7 @@ def masked(pipeline, text: str) -> str:
     ("Hi Mira,\n\nI copied your code", ["Mira"]),
     ("On 2 May 2011, Dirk Eddelbuettel &lt;edd at debian.org&gt; wrote:", ["Dirk", "Eddelbuettel", "debian.org"]),
     ("Best regards,\nIvan", ["Ivan"]),
+    ("reach her at jonas.becker@example.com", ["jonas.becker@example.com"]),  # not "her at jonas.becker"
     ("mikdusan: that comes from the error message", ["mikdusan"]),
     ("thanks, mhwood", ["mhwood"]),
     ("@Dodo no, it's zero cost", ["Dodo"]),
@@ -102,3 +103,7 @@ def test_real_text_labels_point_at_their_messages():
     for name in (*TUNING, HELD_OUT):
         source = load_source(name)
         assert source.labelled and any(example.spans for example in source.labelled)
+
+
+def test_a_spelt_address_is_not_the_words_before_a_real_one(pipeline):
+    assert masked(pipeline, "reach her at jonas.becker@example.com") == "reach her at [EMAIL]"

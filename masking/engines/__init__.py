@@ -17,7 +17,7 @@ class EngineUnavailable(RuntimeError):
 
 def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | None = None,
                    operator: str | None = None, policy: str | None = None, terms: WorkspaceTerms | None = None,
-                   gemini_client=None) -> MaskingPipeline:
+                   gemini_client=None, across_messages: bool = False) -> MaskingPipeline:
     """`auto` = local model ∪ rules when the model is installed, else rules alone. The rules
     detector runs beside every engine, so a model that misses a card number cannot leak it."""
     settings = settings or MaskingSettings()
@@ -41,7 +41,7 @@ def build_pipeline(settings: MaskingSettings | None = None, *, engine: str | Non
         detectors = [LocalModelDetector(model_dir, threads=settings.threads, labels=chosen.labels), RulesDetector()]
     else:
         detectors = [_gemini(settings, model_dir, gemini_client, chosen.labels), RulesDetector()]
-    op = make_operator(operator or settings.operator, salt=settings.hash_salt)
+    op = make_operator(operator or settings.operator, salt=settings.hash_salt, across_messages=across_messages)
     return MaskingPipeline(detectors, op, name=engine if engine == "rules" else f"{engine}+rules",
                            max_chars=settings.max_chars, policy=chosen, terms=terms)
 

@@ -36,7 +36,7 @@ _PROGRAM_LOGIN = re.compile(r"(?i)(?:password for|publickey for|invalid user|ses
 _PROMPT = re.compile(r"(?<![\w.@-])(?P<user>[a-z_][\w-]{1,31})(?:@[\w-]+:(?:~|/(?!/))| at [\w-]+:~)")
 _SPELT_EMAIL = re.compile(
     r"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9][\w.+-]{0,63}\s(?:at|<at>|\[at\]|\(at\)|AT)\s"
-    r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w-])"
+    r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w@-]|\.\w)"
 )
 # Service and shared accounts name no one.
 _SHARED_HOMES = frozenset({"root", "admin", "ubuntu", "user", "shared", "runner", "travis", "circleci", "vagrant",
