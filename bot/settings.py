@@ -15,6 +15,13 @@ from slack_access import DEFAULT_API_URL, api_url
 _number = env_number  # one parser for every numeric setting, naming the setting it refuses
 
 
+def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    value = (environ.get(name) or choices[0]).strip().lower()
+    if value not in choices:
+        raise ValueError(f"{name}={value!r}: expected one of {', '.join(choices)}")
+    return value
+
+
 def _ids(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
 
@@ -30,6 +37,9 @@ class BotSettings:
     admins: tuple[str, ...] = ()
     monitored_channels: tuple[str, ...] = ()
     report_channel: str = ""
+    # History scans read at Slack's Tier 3 (about 50 reads a minute); "limited" is the 1 read a
+    # minute, 15 messages each, Slack applies to non-Marketplace apps distributed to other workspaces.
+    scan_read_tier: str = "tier3"
     flag_emoji: str = "mask"
     port: int = 3000
     slack_timeout_s: float = 15.0  # per Web API call; a slower answer is treated as ambiguous
@@ -86,5 +96,6 @@ class BotSettings:
             feedback_days=_number(environ, "MASKBOT_FEEDBACK_DAYS", 90, int),
             job_retention_days=_number(environ, "MASKBOT_JOB_RETENTION_DAYS", 7, int),
             queue_capacity=_number(environ, "MASKBOT_QUEUE_CAPACITY", 64, int),
+            scan_read_tier=_choice(environ, "MASKBOT_SCAN_READ_TIER", ("tier3", "limited")),
             masking=MaskingSettings.from_env(environ),
         )

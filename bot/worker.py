@@ -1,5 +1,5 @@
-"""The worker process (Procfile `worker`): runs queued retraining jobs — the web process never
-trains — and keeps the dedupe table small."""
+"""The worker process (Procfile `worker`): runs queued retraining jobs and history scans — the web
+process never trains or scans — and keeps the dedupe table small."""
 from __future__ import annotations
 
 import os
@@ -12,6 +12,7 @@ from pathlib import Path
 from bot import clients
 from bot.services.container import Services
 from bot.services.feedback import digest_blocks
+from bot.services.history_scan import ScanWorker
 from bot.services.retraining import Gate, RetrainingWorker
 from bot import log_hygiene
 from bot.settings import BotSettings
@@ -59,6 +60,8 @@ def main() -> int:
             weekly_digest(worker.services)
 
     threading.Thread(target=housekeeping, daemon=True).start()
+    scans = ScanWorker(worker.services)  # history scans beside training: both run for hours
+    threading.Thread(target=scans.run_forever, args=(stop,), name="maskbot-scans", daemon=True).start()
     worker.run_forever(stop=stop)
     return 0
 

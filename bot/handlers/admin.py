@@ -5,6 +5,7 @@ import re
 
 from slack_bolt import Ack, App, Respond
 
+from bot.handlers import admin_scan
 from bot.services import channels
 from bot.services.container import Services
 from bot.services.feedback import digest_blocks
@@ -17,7 +18,8 @@ from masking.workspace_terms import deny_label, normalise
 USAGE = ("*/mask-admin* commands: `monitor #channel`, `unmonitor #channel`, `status`, "
          "`engine auto|local|rules|gemini`, `policy show|add|remove LABEL`, `allow TERM`, `deny TERM [LABEL]`, "
          "`forget TERM`, `terms`, `feedback [purge]`, `report-channel #channel`, "
-         "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…] [start=live|base]`, `cancel`, `model list`, `model use <version>`")
+         "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…] [start=live|base]`, "
+         "`scan #channel [since=YYYY-MM-DD] [threads=yes|no] [apply]`, `cancel`, `model list`, `model use <version>`")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{6,})$")
 
 
@@ -73,11 +75,11 @@ def run(services: Services, verb: str, arg: str, user: str, here: str) -> str:
         return f"Notices will go to <#{channel}>."
     if verb == "retrain":
         return retrain(services, arg, user, here)
+    if verb == "scan":
+        words = arg.split()
+        return admin_scan.scan(services, parse_channel(words[0]) if words else None, words[1:], user, here)
     if verb == "cancel":
-        from bot.services.retraining import STALE_AFTER
-
-        run = services.store.request_cancel(stale_after=STALE_AFTER)
-        return f"Cancelling run #{run.id}." if run else "No training run is in progress."
+        return cancel(services, arg)
     if verb == "model":
         return model(services, arg)
     return USAGE
@@ -179,6 +181,18 @@ def feedback(services: Services, arg: str, here: str) -> str:
     where = services.redactor.report_channel() or here
     services.bot.chat_postMessage(channel=where, text="maskbot: words reported as wrongly masked", blocks=blocks)
     return f"Posted the digest of reported words in <#{where}>."
+
+
+def cancel(services: Services, arg: str) -> str:
+    """`cancel`: the training run and every history scan; `cancel #channel`: that channel's scan."""
+    from bot.services.retraining import STALE_AFTER
+
+    channel = parse_channel(arg) if arg else None
+    said = [f"Cancelling history scan #{s.id} of <#{s.channel_id}>." for s in services.store.cancel_scans(channel)]
+    if channel is None:
+        run = services.store.request_cancel(stale_after=STALE_AFTER)
+        said.append(f"Cancelling run #{run.id}." if run else "No training run is in progress.")
+    return " ".join(said) or f"No history scan of <#{channel}> is in progress."
 
 
 def describe(chosen) -> str:

@@ -132,3 +132,33 @@ class FeedbackRow(Base):
     kind: Mapped[str] = mapped_column(String(8), default="wrong")  # wrong: masked by mistake | missed: PII left
     masked_copy: Mapped[str] = mapped_column(Text, default="")
     ticked: Mapped[list] = mapped_column(JSON, default=list)  # [{"position": i, "label": "FIRSTNAME", "word": "…"}]
+
+
+class HistoryScan(Base):
+    """`/mask-admin scan`: a channel's past messages checked (and, with `apply`, replaced), durable
+    across restarts. Ids, counts and a cursor only; never text or values.
+
+    States: queued -> running -> done | cancelled | failed. `active_channel` holds the channel id
+    while queued or running and NULL after, so a unique index allows one scan per channel."""
+    __tablename__ = "history_scans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[str] = mapped_column(String(32), index=True)
+    apply: Mapped[bool] = mapped_column(default=False)
+    since_ts: Mapped[str] = mapped_column(String(32), default="0")
+    threads: Mapped[bool] = mapped_column(default=True)
+    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    phase: Mapped[str] = mapped_column(String(16), default="read")  # read | apply
+    cursor: Mapped[str] = mapped_column(Text, default="")  # conversations.history's next_cursor
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)  # read, found, replaced, kinds, months …
+    found: Mapped[list] = mapped_column(JSON, default=list)  # [[ts, thread_ts]] of messages holding PII
+    applied: Mapped[int] = mapped_column(Integer, default=0)  # how many of `found` (oldest first) were handled
+    requested_by: Mapped[str] = mapped_column(String(32), default="")
+    report_channel: Mapped[str] = mapped_column(String(32), default="")
+    progress_ts: Mapped[str] = mapped_column(String(32), default="")
+    worker: Mapped[str] = mapped_column(String(96), default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    error: Mapped[str] = mapped_column(String(200), default="")  # Slack error codes only
+    active_channel: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)

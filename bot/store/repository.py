@@ -17,6 +17,7 @@ from bot.store.models import MonitoredChannel, ProcessedEvent, Redaction, Settin
 from bot.store.feedback import FeedbackStore
 from bot.store.jobs import JobStore
 from bot.store.runs import RunStore
+from bot.store.scans import ScanStore
 from bot.store.terms import TermStore
 
 
@@ -24,7 +25,7 @@ from bot.store.terms import TermStore
 _LOCK_WAIT_MS: ContextVar[int | None] = ContextVar("maskbot_lock_wait_ms", default=None)
 
 
-class Store(RunStore, JobStore, TermStore, FeedbackStore):
+class Store(RunStore, JobStore, TermStore, FeedbackStore, ScanStore):
     def __init__(self, database_url: str) -> None:
         kwargs = {"pool_pre_ping": True}
         if database_url.startswith("sqlite"):  # `?timeout=N` in the URL overrides the 30 s lock wait

@@ -2,6 +2,7 @@
 Bearer tokens, `{"ok": false, "error": …}` answers, 429 with Retry-After) and records calls."""
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -28,6 +29,7 @@ METHOD_SCOPES = {
     "chat.postEphemeral": "chat:write",
     "chat.update": "chat:write",
     "chat.delete": "chat:write",
+    "chat.getPermalink": None,
     "conversations.history": ("channels:history", "groups:history", "im:history"),
     "conversations.replies": ("channels:history", "groups:history", "im:history"),
     "conversations.join": "channels:join",
@@ -105,9 +107,14 @@ class FakeSlack:
     members: set = field(default_factory=lambda: {"CMONITOR", "CREPORT", "C0GENERAL", "CNOTICE"})  # the bot's channels
     socket_mode: object = None  # a FakeSocketMode when the app connects over Socket Mode
     views: list = field(default_factory=list)  # modals opened with views.open
+    read_limit: int = 999  # the most messages one history/replies page holds (15 under the limited tier)
+    # method -> (calls, per seconds): more calls than that in the window answer 429 with Retry-After
+    rate_limits: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.scopes = granted_scopes()
+        self._served: dict[str, list[float]] = {}
+        self.throttled: list[str] = []  # methods answered 429 by `rate_limits`
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -171,6 +178,10 @@ class FakeSlack:
             queued = self.fail.get(method)
             if queued:
                 fault = queued.pop(0)
+        if fault is None and method in self.rate_limits:
+            retry_after = self._over_limit(method)
+            if retry_after:
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         if isinstance(fault, tuple):
             status, detail = fault
             if status == 429:
@@ -198,6 +209,18 @@ class FakeSlack:
         if fault is not None and not fault.delay_s:
             return fault.status, {"ok": False, "error": fault.error}, {}
         return 200, answer, {}
+
+    def _over_limit(self, method: str) -> int:
+        """Seconds to wait when `method` was called more often than its limit in the window."""
+        calls, per_s = self.rate_limits[method]
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._served.get(method, []) if now - t < per_s]
+            if len(recent) >= calls:
+                self.throttled.append(method)
+                return max(1, int(per_s - (now - recent[0]) + 0.999))
+            self._served[method] = recent + [now]
+        return 0
 
     def api_auth_test(self, params, token):
         return {"ok": True, "user_id": BOT_USER if token == BOT_TOKEN else "UADMIN", "bot_id": "BBOT0001",
@@ -291,9 +314,22 @@ class FakeSlack:
                  and (not m.get("thread_ts") or m.get("thread_ts") == ts)
                  and (oldest <= float(ts) <= latest if inclusive else oldest < float(ts) < latest)]
         found.sort(key=lambda m: float(m["ts"]), reverse=True)
-        limit = int(params.get("limit") or 100)
-        return {"ok": True, "messages": [self._visible(m, params) for m in found[:limit]],
-                "has_more": len(found) > limit}
+        return self._page(found, params, default_limit=100)
+
+    def _page(self, found: list, params, default_limit: int) -> dict:
+        """A page of `found` as Slack pages: `limit` (at most 999; 15 under the limited read tier),
+        `cursor` from the previous page's `response_metadata.next_cursor`, an invalid cursor refused."""
+        limit = min(int(params.get("limit") or default_limit), self.read_limit)
+        cursor = params.get("cursor") or ""
+        try:
+            start = int(base64.b64decode(cursor).decode().removeprefix("offset:")) if cursor else 0
+        except ValueError:
+            return {"ok": False, "error": "invalid_cursor"}
+        page = found[start:start + limit]
+        more = start + limit < len(found)
+        return {"ok": True, "messages": [self._visible(m, params) for m in page], "has_more": more,
+                "response_metadata": {"next_cursor": base64.b64encode(f"offset:{start + limit}".encode()).decode()
+                                      if more else ""}}
 
     def api_conversations_replies(self, params, token):
         """A thread, parent first whatever the filters say (as Slack answers), for the ts of its
@@ -312,10 +348,15 @@ class FakeSlack:
                           and t != parent_ts
                           and (oldest <= float(t) <= latest if inclusive else oldest < float(t) < latest)),
                          key=lambda m: float(m["ts"]))
-        limit = int(params.get("limit") or 1000)
         thread = ([parent] if parent else []) + replies
-        return {"ok": True, "messages": [self._visible(m, params) for m in thread[:max(limit, 1)]],
-                "has_more": len(thread) > limit}
+        return self._page(thread, params, default_limit=1000)
+
+    def api_chat_getPermalink(self, params, token):
+        channel, ts = params.get("channel"), str(params.get("message_ts", ""))
+        if (channel, ts) not in self.messages:
+            return {"ok": False, "error": "message_not_found"}
+        return {"ok": True, "channel": channel,
+                "permalink": f"https://test.slack.com/archives/{channel}/p{ts.replace('.', '')}"}
 
     def api_conversations_join(self, params, token):
         channel = str(params.get("channel", ""))

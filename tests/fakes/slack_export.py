@@ -70,8 +70,8 @@ def generate(channels: int = 3, days: int = 4, per_day: int = 12, seed: int = 7)
                     text = rng.choice(PII).format(first=first, last=last, email=person["profile"]["email"],
                                                   phone=person["profile"]["phone"], card="4111 1111 1111 1111")
                     out.pii_values.add("4111 1111 1111 1111") if "card" in text else None
-                else:
-                    text = rng.choice(CLEAN)
+                else:  # a ticket number keeps messages distinct, as real ones are
+                    text = f"{rng.choice(CLEAN)} (INC-{rng.randint(1000, 99999)})"
                     out.clean_texts.add(text)
                 message = {"client_msg_id": f"m-{ts}", "type": "message", "text": text, "user": author["id"],
                            "ts": f"{ts}.000100", "team": "T00000001",
