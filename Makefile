@@ -15,14 +15,14 @@ $(VENV)/.base: pyproject.toml
 # torch 2.13.0 first: the CPU build (on this machine's disk) instead of a multi-GB CUDA download.
 $(VENV)/.dev: $(VENV)/.base
 	$(PIP) torch==2.13.0
-	$(PIP) -e '.[dev,train,gemini,scale]'
+	$(PIP) -e '.[dev,train,gemini,scale,ocr]'
 	@touch $@
 
 ## Install the base package and run the bot (if Slack is configured) or the offline demo.
 run: $(VENV)/.base
 	$(VENV)/bin/maskbot run
 
-## Install with the test, training, Gemini and scale extras and run the whole suite (slow tests included).
+## Install with the test, training, Gemini, scale and OCR extras and run the whole suite (slow tests included).
 test: $(VENV)/.dev
 	$(PY) -m pytest
 

@@ -40,6 +40,7 @@ class BotSettings:
     # History scans read at Slack's Tier 3 (about 50 reads a minute); "limited" is the 1 read a
     # minute, 15 messages each, Slack applies to non-Marketplace apps distributed to other workspaces.
     scan_read_tier: str = "tier3"
+    file_max_mb: float = 20  # shared files larger than this are left in place and reported
     flag_emoji: str = "mask"
     port: int = 3000
     slack_timeout_s: float = 15.0  # per Web API call; a slower answer is treated as ambiguous
@@ -96,6 +97,7 @@ class BotSettings:
             feedback_days=_number(environ, "MASKBOT_FEEDBACK_DAYS", 90, int),
             job_retention_days=_number(environ, "MASKBOT_JOB_RETENTION_DAYS", 7, int),
             queue_capacity=_number(environ, "MASKBOT_QUEUE_CAPACITY", 64, int),
+            file_max_mb=_number(environ, "MASKBOT_FILE_MAX_MB", 20),
             scan_read_tier=_choice(environ, "MASKBOT_SCAN_READ_TIER", ("tier3", "limited")),
             masking=MaskingSettings.from_env(environ),
         )

@@ -138,8 +138,11 @@ def test_file_share_is_reposted_with_its_files(bot, fake):
     ts = fake.add_message("CMONITOR", "UALICE", PII_TEXT)
     files = [{"id": "F1", "name": "scan.pdf", "permalink": "https://test.slack.com/files/UALICE/F1/scan.pdf"}]
     bot.send.event(message_event("CMONITOR", "UALICE", PII_TEXT, ts, subtype="file_share", files=files))
-    [post] = fake.wait_for(lambda: fake.called("chat.postMessage"))
+    post = fake.wait_for(lambda: [c for c in fake.called("chat.postMessage") if c.params["channel"] == "CMONITOR"])[0]
     assert "<https://test.slack.com/files/UALICE/F1/scan.pdf|scan.pdf>" in post.params["text"]
+    # a file event without Slack's download link cannot be checked: left in place and reported
+    report = fake.wait_for(lambda: [c for c in fake.called("chat.postMessage") if c.params["channel"] == "CREPORT"])
+    assert "could not be checked (it has no download link)" in report[0].params["text"]
 
 
 @pytest.mark.parametrize("event", [

@@ -16,7 +16,7 @@ def test_manifest_matches_the_listeners():
     assert events == {"app_home_opened", "message.channels", "message.groups", "reaction_added"}
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     scopes = manifest["oauth_config"]["scopes"]
-    assert "chat:write.customize" in scopes["bot"] and scopes["user"] == ["chat:write"]
+    assert "chat:write.customize" in scopes["bot"] and scopes["user"] == ["chat:write", "files:write"]
     readme = (ROOT / "README.md").read_text()
     for scope in scopes["bot"] + scopes["user"]:
         assert f"`{scope}`" in readme, f"README does not justify {scope}"

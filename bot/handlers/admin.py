@@ -19,7 +19,7 @@ USAGE = ("*/mask-admin* commands: `monitor #channel`, `unmonitor #channel`, `sta
          "`engine auto|local|rules|gemini`, `policy show|add|remove LABEL`, `allow TERM`, `deny TERM [LABEL]`, "
          "`forget TERM`, `terms`, `feedback [purge]`, `report-channel #channel`, "
          "`retrain [local|gemini] [epochs=N] [rows=N] [dataset=…] [start=live|base]`, "
-         "`scan #channel [since=YYYY-MM-DD] [threads=yes|no] [apply]`, `cancel`, `model list`, `model use <version>`")
+         "`scan #channel [since=YYYY-MM-DD] [threads=yes|no] [apply]`, `files on|off|types`, `cancel`, `model list`, `model use <version>`")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|^([CG][A-Z0-9]{6,})$")
 
 
@@ -75,6 +75,8 @@ def run(services: Services, verb: str, arg: str, user: str, here: str) -> str:
         return f"Notices will go to <#{channel}>."
     if verb == "retrain":
         return retrain(services, arg, user, here)
+    if verb == "files":
+        return files(services, arg)
     if verb == "scan":
         words = arg.split()
         return admin_scan.scan(services, parse_channel(words[0]) if words else None, words[1:], user, here)
@@ -181,6 +183,24 @@ def feedback(services: Services, arg: str, here: str) -> str:
     where = services.redactor.report_channel() or here
     services.bot.chat_postMessage(channel=where, text="maskbot: words reported as wrongly masked", blocks=blocks)
     return f"Posted the digest of reported words in <#{where}>."
+
+
+def files(services: Services, arg: str) -> str:
+    """`files on|off|types`: whether shared files are checked, and which kinds can be."""
+    from bot.services.files import FILES_KEY
+    from masking.files.images import ocr_available
+    from masking.files.kinds import described_types
+
+    choice = arg.strip().lower()
+    if choice in ("on", "off"):
+        services.store.set_setting(FILES_KEY, choice)
+        return ("Shared files will be checked and replaced by masked versions when they hold personal data."
+                if choice == "on" else "Shared files will no longer be checked (messages still are).")
+    if choice == "types":
+        ocr = "installed" if ocr_available() else "not installed: images are reported as not checked"
+        return f"maskbot reads {described_types()}. OCR extra: {ocr}."
+    state = services.store.get_setting(FILES_KEY, "on")
+    return f"File checks are `{state}`. Try `/mask-admin files on`, `files off` or `files types`."
 
 
 def cancel(services: Services, arg: str) -> str:

@@ -11,6 +11,7 @@ from slack_bolt import App, BoltResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services.container import Services
+from bot.services.files import file_refs_of
 from bot.services.redaction import SlackMessage, files_of, shape_of
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def message_from_event(event: dict) -> SlackMessage | None:
     ts = body.get("ts") or event.get("ts")
     return SlackMessage(channel=event.get("channel", ""), ts=ts, author=body["user"], text=text,
                         thread_ts=thread_ts if thread_ts and thread_ts != ts else None, files=files_of(body),
-                        **shape_of(body))
+                        file_refs=file_refs_of(body), **shape_of(body))
 
 
 def register(app: App, services: Services) -> None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
+from bot.services.files import FileService
 from bot.services.masker import Masker
 from bot.services.profiles import Profiles
 from bot.services.redaction import Redactor
@@ -30,7 +31,8 @@ class Services:
         store.seed_monitored(settings.monitored_channels)
         masker = Masker(settings.masking, store)
         profiles = Profiles(bot, settings.admins)
+        files = FileService(bot, user, store, masker, max_mb=settings.file_max_mb)
         redactor = Redactor(bot, user, store, masker, profiles, settings.report_channel,
-                            budget_s=settings.retry_budget_s, lease_s=settings.job_lease_s)
+                            budget_s=settings.retry_budget_s, lease_s=settings.job_lease_s, files=files)
         queue = RedactionQueue(redactor, capacity=settings.queue_capacity, sweep_every_s=settings.sweep_every_s)
         return cls(settings, store, masker, profiles, redactor, queue, bot, user)

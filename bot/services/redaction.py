@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 
+from bot.services.files import FileService, file_refs_of
 from bot.services.masker import Masker
 from bot.services.profiles import Profiles, ProfileUnavailable
 from bot.services.mentions import quiet_mentions
@@ -57,6 +58,7 @@ class SlackMessage:
     shared: tuple[tuple[tuple[str, str], ...], ...] = field(default=())  # shared messages' text fields
     broadcast: bool = False  # a thread reply also sent to the channel (subtype thread_broadcast)
     has_replies: bool = False  # a thread's parent: its copy goes into the thread, so the replies stay with it
+    file_refs: tuple = ()  # FileRef of each shared file (ids and Slack's URLs), read when files are checked
 
     @property
     def key(self) -> str:
@@ -66,7 +68,7 @@ class SlackMessage:
 class Redactor:
     def __init__(self, bot: WebClient, user: WebClient | None, store: Store, masker: Masker,
                  profiles: Profiles, default_report_channel: str = "", budget_s: float = 30.0,
-                 lease_s: float = 60.0) -> None:
+                 lease_s: float = 60.0, files: FileService | None = None) -> None:
         self.bot = bot
         self.user = user
         self.store = store
@@ -76,6 +78,7 @@ class Redactor:
         self.budget_s = budget_s  # how long one step keeps retrying transient failures
         self.lease_s = lease_s  # an open job untouched this long belongs to a dead process
         self.holder = f"{socket.gethostname()}:{os.getpid()}"
+        self.files = files
 
     def report_channel(self) -> str:
         return self.store.get_setting(REPORT_CHANNEL_KEY, self.default_report_channel)
@@ -113,16 +116,19 @@ class Redactor:
             self._report(f"maskbot could not check a message by <@{message.author}> in <#{message.channel}>; "
                          "it was left as is.")
             return Outcome("masking_failed", reason="the message could not be checked")
+        verdicts = self.files.check(message.file_refs) if self.files else []
         labels = tuple(span.label for masked in (result, *names, *(m for fields in shared for _, m in fields))
-                       for span in masked.spans)
+                       for span in masked.spans) + tuple(label for v in verdicts for label in v.labels)
         if not labels:
+            self._unchecked_files(message, verdicts)
             self.store.advance(key, "done", detail="clean")
             return Outcome("clean")
-        message = dataclass_replace(message, files=tuple((name.masked_text, link)
+        replaced = {v.ref.permalink: v.masked.name for v in verdicts if v.masked}
+        message = dataclass_replace(message, files=tuple((replaced.get(link, name.masked_text), "" if link in replaced else link)
                                                          for name, (_, link) in zip(names, message.files)),
                                     shared=tuple(tuple((f, m.masked_text) for f, m in fields) for fields in shared))
         audit.update(labels=labels, engine=result.engine)
-        outcome = self._post_then_delete(message, key, result.masked_text, labels)
+        outcome = self._post_then_delete(message, key, result.masked_text, labels, verdicts=verdicts)
         self.store.record(**audit, outcome=outcome.status, detail=outcome.reason,
                           latency_ms=(time.perf_counter() - began) * 1000)
         return outcome
@@ -141,11 +147,11 @@ class Redactor:
         if not isinstance(text, str):
             return message
         return dataclass_replace(message, text=text, files=files_of(raw) or message.files,
-                                 shared=shared_of(raw) or message.shared)
+                                 shared=shared_of(raw) or message.shared, file_refs=file_refs_of(raw) or message.file_refs)
 
     # --- the two steps ----------------------------------------------------------------------
     def _post_then_delete(self, message: SlackMessage, key: str, masked: str, labels: tuple[str, ...],
-                          copy: list[str] | None = None, final: bool = False) -> Outcome:
+                          copy: list[str] | None = None, final: bool = False, verdicts: list | None = None) -> Outcome:
         what = kinds(labels)
         resuming = bool(copy)  # a copy from before a crash: the dead process may have deleted already
         if self.user is None:  # only a user token may delete others' messages: never post a duplicate
@@ -155,6 +161,12 @@ class Redactor:
                 copy = self._post_copy(message, key, masked, labels)
             except (Refused, Ambiguous) as exc:
                 return self._leave(message, key, labels, exc.code, posted=False)
+            if any(v.masked for v in verdicts or ()):  # the masked files beside the copy, before any delete
+                try:
+                    self.files.share(message.channel, message.thread_ts or copy[0], verdicts, message.author)
+                except (Refused, Ambiguous) as exc:
+                    self._remove_copy(message, copy)
+                    return self._leave(message, key, labels, exc.code)
         try:
             if not self._delete_original(message, resumed=resuming):
                 self._remove_copy(message, copy)  # its author deleted it meanwhile: the copy goes too
@@ -169,6 +181,10 @@ class Redactor:
         except Refused as exc:
             self._remove_copy(message, copy)
             return self._leave(message, key, labels, exc.code)
+        for code in self.files.delete_originals(verdicts) if verdicts else ():
+            self._report(f"An original file of <@{message.author}>'s message in <#{message.channel}> could not be "
+                         f"deleted ({code}); its masked version is in the copy's thread. Please delete it.")
+        self._unchecked_files(message, verdicts or [])
         note = f":performing_arts: Your message contained {what}; maskbot replaced it with a masked copy."
         self._ephemeral(message, note, blocks=[
             {"type": "section", "text": {"type": "mrkdwn", "text": note}},
@@ -182,7 +198,8 @@ class Redactor:
         """Post the masked copy (in parts past Slack's length limit, the rest in its thread) and
         record each part's ts. Files are linked by permalink: the copy never loses them."""
         if message.files:  # the names were masked with the text; a link label holds no `|`, `<` or `>`
-            masked += "\n" + "\n".join(f":paperclip: <{link}|{escape((name or 'file').replace('|', '/'))}>"
+            masked += "\n" + "\n".join(f":paperclip: <{link}|{escape((name or 'file').replace('|', '/'))}>" if link
+                                        else f":paperclip: {escape(name)} (masked version in the thread)"
                                         for name, link in message.files)
         try:
             name, icon = self.profiles.required_attribution(message.author)
@@ -319,6 +336,16 @@ class Redactor:
         return Outcome("not_deleted", reason=code)
 
     # --- notes --------------------------------------------------------------------------------
+    def _unchecked_files(self, message: SlackMessage, verdicts: list) -> None:
+        """Files left in place because they could not be checked: their author and admins are told."""
+        for verdict in verdicts:
+            if verdict.unreadable:
+                kind = verdict.ref.name.rpartition(".")[2][:8] if "." in verdict.ref.name else "shared"
+                self._ephemeral(message, f":warning: maskbot could not check your {escape(kind)} file: "
+                                         f"{verdict.unreadable}. It was left as it is.")
+                self._report(f"A file shared by <@{message.author}> in <#{message.channel}> could not be checked "
+                             f"({verdict.unreadable}); it was left as it is.")
+
     def _safely(self, call, default=None):
         try:
             return call()

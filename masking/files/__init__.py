@@ -1,0 +1,1 @@
+"""Files people share: read, masked with the message pipeline, and written back in their kind."""
