@@ -1,16 +1,18 @@
 """Screenshots: text found by OCR (the `ocr` extra: RapidOCR on onnxruntime, its models in its
 wheel) is masked line by line, and every masked span is covered by a filled box (Pillow).
 
-A span's box is its share of the line's box, by character offsets; it is widened by a margin so
-the edge of a glyph never shows.
+OCR reports a box per character: a masked span is covered by the union of its characters' boxes,
+padded so no glyph edge shows.
 """
 from __future__ import annotations
 
 import io
+import re
 from typing import Callable
 
+from masking.name_prior import is_known_name
+
 Find = Callable[..., list]  # FileMasker.find: spans per text
-MARGIN = 0.02  # of the line's width, on each side of a span
 _engine = None
 
 
@@ -49,41 +51,65 @@ def mask_image(data: bytes, find: Find) -> tuple[bytes, list[str]]:
     rgb = image.convert("RGB")
     import numpy as np
 
-    found, _ = _ocr()(np.asarray(rgb)[:, :, ::-1])  # RapidOCR takes BGR arrays, as OpenCV does
-    lines = [(box, text) for box, text, _score in (found or []) if text.strip()]
-    views = [respaced(text) for _, text in lines]
+    found, _ = _ocr()(np.asarray(rgb)[:, :, ::-1], return_word_box=True)  # BGR, as OpenCV reads
+    lines = [line for line in found or [] if len(line) >= 5 and line[1].strip() and len(line[3]) == len(line[4])]
+    views = [respaced(list(line[4])) for line in lines]
     labels = []
     draw = ImageDraw.Draw(rgb)
-    for (box, text), (view, origin), spans in zip(lines, views, find([view for view, _ in views])):
+    for line, (view, origin), spans in zip(lines, views, find([view for view, _ in views])):
+        boxes = line[3]
         for span in spans:
-            start, end = origin[span.start], origin[span.end - 1] + 1
-            draw.rectangle(_sub_box(box, start, end, len(text)), fill="black")
+            chars = sorted({origin[i] for i in range(span.start, span.end) if origin[i] is not None})
+            for run in _runs(chars):
+                draw.rectangle(_cover([boxes[i] for i in run]), fill="black")
             labels.append(span.label)
     out = io.BytesIO()
     rgb.save(out, format=fmt)
     return out.getvalue(), labels
 
 
-def respaced(text: str) -> tuple[str, list[int]]:
-    """OCR drops spaces ("Phone+14155550134(MariaGarcia)"): put them back where words meet (a
-    lower-case letter before a capital, a letter or digit before `+` or `(`, `)` before a letter),
-    with each character's offset in the line as read."""
-    out, origin = [], []
-    for i, char in enumerate(text):
-        before = text[i - 1] if i else ""
-        if before and ((before.islower() and char.isupper()) or (before.isalnum() and char in "+(")
-                       or (before in ")," and char.isalnum())):
+_GLUED = re.compile(r"\b([A-Z][a-z]{2,})(at|and|is|to|on|in|from|for|the|will|has|was|said)\b")
+
+
+def respaced(chars: list[str]) -> tuple[str, list[int | None]]:
+    """OCR drops spaces ("ReachLauraat+14155554185"): put them back where words visibly meet (a
+    lower-case letter before a capital, a letter beside a digit, `+`, `(` or `<` after a word) and
+    after a known name glued to a short word ("Lauraat"). The gaps between character boxes are no
+    guide: inside words they are as wide as between them. Each character of the result maps to
+    the OCR character it came from (None for an inserted space)."""
+    out: list[str] = []
+    origin: list[int | None] = []
+    for i, char in enumerate(chars):
+        before = chars[i - 1] if i else ""
+        if before and ((before.islower() and char.isupper()) or (before.isalpha() and char.isdigit())
+                       or (before.isdigit() and char.isalpha()) or (before.isalnum() and char in "+(<")
+                       or (before in ")>," and char.isalnum())):
             out.append(" ")
-            origin.append(i)
+            origin.append(None)
         out.append(char)
         origin.append(i)
-    return "".join(out), origin
+    text = "".join(out)
+    for match in reversed(list(_GLUED.finditer(text))):
+        if is_known_name(match.group(1)):
+            at = match.start(2)
+            text = text[:at] + " " + text[at:]
+            origin.insert(at, None)
+    return text, origin
 
 
-def _sub_box(box, start: int, end: int, length: int) -> tuple[float, float, float, float]:
-    xs, ys = [p[0] for p in box], [p[1] for p in box]
-    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
-    width = right - left
-    x0 = left + width * max(0.0, start / max(1, length) - MARGIN)
-    x1 = left + width * min(1.0, end / max(1, length) + MARGIN)
-    return x0, top - 2, x1, bottom + 2
+def _runs(indices: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for index in indices:
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _cover(boxes: list) -> tuple[float, float, float, float]:
+    """The rectangle over these characters' boxes, a little wider so no glyph edge shows."""
+    xs = [p[0] for box in boxes for p in box]
+    ys = [p[1] for box in boxes for p in box]
+    pad = max(2.0, (max(ys) - min(ys)) * 0.25)
+    return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ from masking.files import documents, images
 from masking.files.kinds import TABLE, kind_of, masked_name
 from masking.pipeline import MaskingPipeline
 from masking.spans import Span
+
+
+BATCH_ROWS = 256  # rows of a table, or texts, masked at once
 
 
 class UnreadableFile(ValueError):
@@ -65,7 +69,8 @@ class FileMasker:
         """Spans of each value, found with its cue (a column header, a key) before it."""
         cues = cues or [""] * len(values)
         prefixed = [f"{cue}: {value}" if cue else value for cue, value in zip(cues, values)]
-        found = self.pipeline.find_spans_many(prefixed) if prefixed else []
+        found = [spans for i in range(0, len(prefixed), BATCH_ROWS)
+                 for spans in self.pipeline.find_spans_many(prefixed[i:i + BATCH_ROWS])]
         out = []
         for cue, value, spans in zip(cues, values, found):
             shift = len(cue) + 2 if cue else 0
@@ -86,23 +91,30 @@ class FileMasker:
         return "".join(masked), labels
 
     def _table(self, text: str, name: str) -> tuple[str, list[str]]:
+        """Row by row, a few hundred rows at a time, so a 20 MB sheet never sits in memory twice."""
         delimiter = TABLE.get(name[name.rfind("."):].lower(), ",")
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if "\r\n" in text[:4096] else "\n")
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        labels: list[str] = []
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            header = next(reader, [])
+            masked_header, found = self.texts(header)  # a header row can hold a name too
+            writer.writerow(masked_header)
+            labels += found
+            while rows := list(itertools.islice(reader, BATCH_ROWS)):
+                for row, spans in zip(rows, self.find([_row_text(header, row)[0] for row in rows])):
+                    _, places = _row_text(header, row)
+                    for c, (start, end) in enumerate(places):
+                        inside = [Span(max(s.start, start) - start, min(s.end, end) - start, s.label)
+                                  for s in spans if s.start < end and start < s.end]
+                        if inside:
+                            row[c] = _render(row[c], inside, self.pipeline)
+                    labels += [s.label for s in spans]
+                writer.writerows(rows)
         except csv.Error as exc:
             raise UnreadableFile(f"the table could not be parsed ({exc})") from None
-        header = rows[0] if rows else []
-        cells = [(r, c) for r in range(1, len(rows)) for c in range(len(rows[r])) if rows[r][c].strip()]
-        masked, labels = self.texts([rows[r][c] for r, c in cells],
-                                    [header[c] if c < len(header) else "" for _, c in cells])
-        header_masked, header_labels = self.texts(header)  # a header row can hold a name too
-        rows[0:1] = [header_masked] if rows else []
-        for (r, c), value in zip(cells, masked):
-            rows[r][c] = value
-        out = io.StringIO(newline="")
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if "\r\n" in text else "\n")
-        writer.writerows(rows)
-        return out.getvalue(), labels + header_labels
+        return out.getvalue(), labels
 
     def _json(self, text: str, name: str) -> tuple[str, list[str]]:
         try:  # one document, or JSON lines (what most ".json" logs are)
@@ -122,6 +134,19 @@ class FileMasker:
             out.append(rewrite(line, [(v, m) for v, m in zip(values, masked) if m != v.value]))
             labels += found
         return "".join(out), labels
+
+
+def _row_text(header: list[str], row: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """A table row as one text, each value after its column's name ("email: …"), one per line,
+    so one pass of the model sees the row in context; and where each cell's value sits in it."""
+    parts, places, pos = [], [], 0
+    for c, value in enumerate(row):
+        cue = f"{header[c]}: " if c < len(header) and header[c].strip() else ""
+        start = pos + len(cue)
+        places.append((start, start + len(value)))
+        parts.append(cue + value)
+        pos = start + len(value) + 1
+    return "\n".join(parts), places
 
 
 def _render(value: str, spans: list[Span], pipeline: MaskingPipeline) -> str:
