@@ -2,7 +2,6 @@
 Bearer tokens, `{"ok": false, "error": …}` answers, 429 with Retry-After) and records calls."""
 from __future__ import annotations
 
-import base64
 import itertools
 import json
 import threading
@@ -12,12 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from tests.fakes.slack_files import FakeFiles
+from tests.fakes.slack_limits import FakeLimits
+from tests.fakes.slack_tokens import APP_TOKEN, BOT_TOKEN, BOT_USER, USER_TOKEN  # noqa: F401 (re-exported)
+
 import yaml
 
-BOT_TOKEN = "xoxb-test-bot"
-USER_TOKEN = "xoxp-test-admin"
-APP_TOKEN = "xapp-1-test-app"  # an app-level token: connections:write, for Socket Mode
-BOT_USER = "UBOT0001"
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 
 # The scope each Web API method needs, from its page at api.slack.com/methods/<method> (the
@@ -97,7 +96,7 @@ def _blocks(params) -> tuple[list | None, str]:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(FakeFiles, FakeLimits):
     users: dict = field(default_factory=dict)
     messages: dict = field(default_factory=dict)  # (channel, ts) -> message
     calls: list = field(default_factory=list)
@@ -213,18 +212,6 @@ class FakeSlack:
             return fault.status, {"ok": False, "error": fault.error}, {}
         return 200, answer, {}
 
-    def _over_limit(self, method: str) -> int:
-        """Seconds to wait when `method` was called more often than its limit in the window."""
-        calls, per_s = self.rate_limits[method]
-        now = time.monotonic()
-        with self._lock:
-            recent = [t for t in self._served.get(method, []) if now - t < per_s]
-            if len(recent) >= calls:
-                self.throttled.append(method)
-                return max(1, int(per_s - (now - recent[0]) + 0.999))
-            self._served[method] = recent + [now]
-        return 0
-
     def api_auth_test(self, params, token):
         return {"ok": True, "user_id": BOT_USER if token == BOT_TOKEN else "UADMIN", "bot_id": "BBOT0001",
                 "team_id": "T0001", "team": "Test", "url": "https://test.slack.com/"}
@@ -319,21 +306,6 @@ class FakeSlack:
         found.sort(key=lambda m: float(m["ts"]), reverse=True)
         return self._page(found, params, default_limit=100)
 
-    def _page(self, found: list, params, default_limit: int) -> dict:
-        """A page of `found` as Slack pages: `limit` (at most 999; 15 under the limited read tier),
-        `cursor` from the previous page's `response_metadata.next_cursor`, an invalid cursor refused."""
-        limit = min(int(params.get("limit") or default_limit), self.read_limit)
-        cursor = params.get("cursor") or ""
-        try:
-            start = int(base64.b64decode(cursor).decode().removeprefix("offset:")) if cursor else 0
-        except ValueError:
-            return {"ok": False, "error": "invalid_cursor"}
-        page = found[start:start + limit]
-        more = start + limit < len(found)
-        return {"ok": True, "messages": [self._visible(m, params) for m in page], "has_more": more,
-                "response_metadata": {"next_cursor": base64.b64encode(f"offset:{start + limit}".encode()).decode()
-                                      if more else ""}}
-
     def api_conversations_replies(self, params, token):
         """A thread, parent first whatever the filters say (as Slack answers), for the ts of its
         parent or of any reply; a message that is in no thread comes back alone."""
@@ -381,96 +353,6 @@ class FakeSlack:
 
     def api_views_publish(self, params, token):
         return {"ok": True, "view": {"id": "V1"}}
-
-    # --- files (api.slack.com/methods/files.*; uploads as in "Uploading files": get a URL, POST the
-    # bytes, complete) -----------------------------------------------------------------------------
-    def add_file(self, channel: str, user: str, name: str, data: bytes, text: str = "", filetype: str = "") -> tuple[str, str]:
-        """A message sharing one file, as Slack delivers it: (message ts, file id)."""
-        file_id = f"F{next(self._ts):08d}"
-        meta = self._file_meta(file_id, name, data, user, filetype)
-        self.files[file_id] = {"meta": meta, "data": data, "channels": {channel}}
-        ts = self.next_ts()
-        self.messages[(channel, ts)] = {"type": "message", "user": user, "text": text, "ts": ts, "files": [meta],
-                                        "upload": True}
-        return ts, file_id
-
-    def _file_meta(self, file_id: str, name: str, data: bytes, user: str, filetype: str = "") -> dict:
-        return {"id": file_id, "name": name, "title": name, "user": user, "size": len(data),
-                "filetype": filetype or name.rsplit(".", 1)[-1].lower(), "mimetype": "application/octet-stream",
-                "url_private": f"{self.url}/files-pri/T0001-{file_id}/{name}",
-                "url_private_download": f"{self.url}/files-pri/T0001-{file_id}/download/{name}",
-                "permalink": f"https://test.slack.com/files/{user}/{file_id}/{name}"}
-
-    def download(self, path: str, token: str) -> tuple[int, bytes, str]:
-        """GET url_private(_download): the bytes for a token with files:read; otherwise Slack
-        answers 200 with its sign-in page, as it does for a missing or under-scoped token."""
-        file_id = path.split("/")[2].split("-", 1)[-1]
-        entry = self.files.get(file_id)
-        if token not in (BOT_TOKEN, USER_TOKEN) or "files:read" not in self.scopes.get(token, set()):
-            return 200, b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html"
-        if entry is None or entry.get("deleted"):
-            return 404, b"", "text/plain"
-        return 200, entry["data"], "application/octet-stream"
-
-    def api_files_info(self, params, token):
-        entry = self.files.get(params.get("file"))
-        if entry is None or entry.get("deleted"):
-            return {"ok": False, "error": "file_not_found" if entry is None else "file_deleted"}
-        return {"ok": True, "file": entry["meta"]}
-
-    def api_files_delete(self, params, token):
-        entry = self.files.get(params.get("file"))
-        if entry is None:
-            return {"ok": False, "error": "file_not_found"}
-        if entry.get("deleted"):
-            return {"ok": False, "error": "file_deleted"}
-        if token == BOT_TOKEN and entry["meta"]["user"] != BOT_USER:
-            return {"ok": False, "error": "cant_delete_file"}  # only its uploader, or an admin's user token
-        entry["deleted"] = True
-        return {"ok": True}
-
-    def api_files_getUploadURLExternal(self, params, token):
-        if not params.get("filename") or not str(params.get("length", "")).isdigit():
-            return {"ok": False, "error": "invalid_arguments"}
-        file_id = f"F{next(self._ts):08d}"
-        self.files[file_id] = {"meta": None, "data": None, "length": int(params["length"]),
-                               "filename": params["filename"], "channels": set()}
-        return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
-
-    def receive_upload(self, file_id: str, data: bytes) -> int:
-        entry = self.files.get(file_id)
-        if entry is None:
-            return 404
-        if entry["meta"] is None:  # the plot uploads of training reports predate file checks: keep both records
-            entry["data"] = data
-        self.uploads.append((f"/upload/{file_id}", data))
-        return 200
-
-    def api_files_completeUploadExternal(self, params, token):
-        files = params.get("files")
-        if not isinstance(files, list) or not files:
-            return {"ok": False, "error": "invalid_arguments"}
-        channel = params.get("channel_id")
-        if channel and token == BOT_TOKEN and channel not in self.members:
-            return {"ok": False, "error": "not_in_channel"}
-        metas = []
-        for item in files:
-            entry = self.files.get(item.get("id"))
-            if entry is None or entry["data"] is None or len(entry["data"]) != entry["length"]:
-                return {"ok": False, "error": "file_not_found"}
-            entry["meta"] = self._file_meta(item["id"], entry["filename"], entry["data"],
-                                            BOT_USER if token == BOT_TOKEN else "UADMIN")
-            entry["meta"]["title"] = item.get("title") or entry["filename"]
-            metas.append(entry["meta"])
-        if channel:
-            ts = self.next_ts()
-            message = {"type": "message", "user": BOT_USER, "bot_id": "BBOT0001", "ts": ts, "files": metas,
-                       "text": params.get("initial_comment") or "", "upload": True}
-            if params.get("thread_ts"):
-                message["thread_ts"] = params["thread_ts"]
-            self.messages[(channel, ts)] = message
-        return {"ok": True, "files": [{"id": m["id"], "title": m["title"]} for m in metas]}
-
 
 def _handler(fake: FakeSlack):
     class Handler(BaseHTTPRequestHandler):
