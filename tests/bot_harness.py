@@ -52,3 +52,10 @@ def start_bot(fake: FakeSlack, settings: BotSettings) -> BotUnderTest:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     return BotUnderTest(fake, SlackSender(url, fake.url), Store(settings.database_url), settings, server)
+
+
+def admin(bot: BotUnderTest, fake: FakeSlack, text: str, user: str = "UADMIN") -> str:
+    """Run `/mask-admin TEXT` as `user`; the ephemeral answer's text."""
+    before = len(fake.responses)
+    bot.send.command("/mask-admin", text, user)
+    return fake.wait_for(lambda: len(fake.responses) > before and fake.responses[-1])["text"]

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from tests.bot_harness import settings_for, start_bot
+from tests.bot_harness import admin, settings_for, start_bot
 
 CARD = "4111 1111 1111 1111"
 EMAIL = "lena.schmidt@example.de"
@@ -246,12 +246,6 @@ def test_flagging_a_clean_message_says_so(bot, fake):
 
 
 # --- /mask-admin and App Home -------------------------------------------------------------------
-
-def admin(bot, fake, text, user="UADMIN"):
-    before = len(fake.responses)
-    bot.send.command("/mask-admin", text, user)
-    return fake.wait_for(lambda: len(fake.responses) > before and fake.responses[-1])["text"]
-
 
 def test_non_admin_is_refused_and_nothing_changes(bot, fake):
     assert "only workspace admins" in admin(bot, fake, "monitor <#CNEW|new>", user="UALICE")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.services.history_scan import PACES, ReadPace, ScanWorker
-from tests.bot_harness import settings_for, start_bot
+from tests.bot_harness import admin, settings_for, start_bot
 
 PII = ("call Maria Garcia on +1 415 555 0134", "mail ann.lee@example.com the contract",
        "card 4111 1111 1111 1111 for the refund")
@@ -25,11 +25,6 @@ def bot(fake, tmp_path):
     yield under_test
     under_test.stop()
 
-
-def admin(bot, fake, text, user="UADMIN"):
-    before = len(fake.responses)
-    bot.send.command("/mask-admin", text, user)
-    return fake.wait_for(lambda: len(fake.responses) > before and fake.responses[-1])["text"]
 
 
 def scanner(bot, **kw) -> ScanWorker:

@@ -11,7 +11,7 @@ from google.oauth2.credentials import Credentials  # noqa: E402
 from masking.engines.gemini import make_client  # noqa: E402
 from masking.engines.local_model import BUNDLED_MODEL_DIR  # noqa: E402
 from masking.settings import GeminiSettings  # noqa: E402
-from tests.bot_harness import settings_for, start_bot  # noqa: E402
+from tests.bot_harness import admin, settings_for, start_bot  # noqa: E402
 from training.gemini_tuning import make_storage_client  # noqa: E402
 from training.reporting import ProgressEvent  # noqa: E402
 from training.slack_reporter import SlackReporter, progress_text  # noqa: E402
@@ -23,11 +23,6 @@ def bot(fake, tmp_path):
     yield under_test
     under_test.stop()
 
-
-def admin(bot, fake, text, user="UADMIN"):
-    before = len(fake.responses)
-    bot.send.command("/mask-admin", text, user)
-    return fake.wait_for(lambda: len(fake.responses) > before and fake.responses[-1])["text"]
 
 
 def worker_for(bot, tmp_path, **kw):

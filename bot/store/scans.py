@@ -1,12 +1,13 @@
 """History scans in the database: one per channel at a time, resumed by any worker after a crash."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.models import HistoryScan
+from bot.store.runs import _now
 
 ACTIVE = ("queued", "running")
 
@@ -15,10 +16,6 @@ class ScanInProgress(RuntimeError):
     def __init__(self, scan: HistoryScan | None) -> None:
         super().__init__(f"scan #{scan.id} is {scan.state}" if scan else "another scan was just queued")
         self.scan = scan
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class ScanStore:
