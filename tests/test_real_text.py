@@ -107,3 +107,15 @@ def test_real_text_labels_point_at_their_messages():
 
 def test_a_spelt_address_is_not_the_words_before_a_real_one(pipeline):
     assert masked(pipeline, "reach her at jonas.becker@example.com") == "reach her at [EMAIL]"
+
+
+@pytest.mark.parametrize("text, masked_text", [
+    ("my fork <https://github.com/jsmith42/zig/tree/fix>", "my fork <https://github.com/[USERNAME]/zig/tree/fix>"),
+    ("https://github.com/maria-garcia/dotfiles", "https://github.com/[USERNAME]/dotfiles"),
+    ("see <https://github.com/dask/distributed/pull/123>", "see <https://github.com/dask/distributed/pull/123>"),
+    ("https://github.com/esmf-org/esmf", "https://github.com/esmf-org/esmf"),
+    ("https://github.com/rust-lang/rust", "https://github.com/rust-lang/rust"),
+    ("<https://github.com/NCAR/esmlab|esmlab>", "<https://github.com/NCAR/esmlab|esmlab>"),
+])
+def test_links_lose_a_persons_handle_and_keep_projects(pipeline, text, masked_text):
+    assert masked(pipeline, text) == masked_text

@@ -6,8 +6,10 @@ from typing import Iterable
 
 import phonenumbers
 
+from masking.name_prior import is_common, is_given_name, is_known_name, is_surname
 from masking.recognizers.base import PatternRecognizer, context_regex, digits, has_context
 from masking.spans import Span
+from masking.terms import terms
 
 EMAIL = PatternRecognizer(
     name="email",
@@ -138,16 +140,51 @@ _PROFILE_URL = re.compile(
 )
 
 
+# The owner of a repository on a code host: a person's handle when it is built from a name
+# (`jsmith42`, `maria-garcia`, `mlevy`), left when it names an organisation or project (`dask`).
+_REPO_OWNER = re.compile(
+    r"(?i)\b(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/(?P<owner>[\w.-]+)/[\w.-]+")
+
+
+_ORG_PARTS = frozenset({"org", "lib", "libs", "dev", "devs", "io", "hq", "team", "labs", "lab", "inc", "app", "apps",
+                        "project", "projects", "official", "community", "js", "py", "lang", "tools", "data", "cloud"})
+
+
+def personal_owner(owner: str) -> bool:
+    """A repository owner that reads as a person: it starts with a known given name or surname
+    (`maria-garcia`, `matt-long`), an initial before a surname (`jsmith42`, `mlevy`), or a given name
+    with a couple of initials after it (`andrewrk`). Names that are everyday words (`rust`) do not
+    count, nor do upper-case owners (`NCAR`) or owners with an organisation's word (`esmf-org`)."""
+    parts = [p.lower() for p in re.split(r"[-_.\d]+", owner) if len(p) >= 3]
+    if owner.isupper() or any(p in _ORG_PARTS for p in parts):
+        return False
+    for part in parts[:1]:  # a person's handle starts with the name (`matt-long`); `ocean-eddy-cpt` does not
+        if part in terms("tech_words") or part in terms("word_names"):
+            continue
+        if is_known_name(part.title()) and not is_common(part, 5.5):
+            return True
+        if len(part) >= 5 and is_surname(part[1:].title()) and not is_common(part[1:], 5.5):
+            return True
+        if any(is_given_name(part[:cut].title()) and not is_common(part[:cut], 5.5)
+               and not set(part[cut:]) & set("aeiouy")  # initials after the name, not a longer word
+               for cut in range(max(6, len(part) - 3), len(part))):
+            return True
+    return False
+
+
 class ProfileUrlRecognizer:
     name = "profile_url"
     label = "USERNAME"
 
     def analyze(self, text: str, lowered: str) -> Iterable[Span]:
-        if ".com/" not in lowered and "://" not in lowered and "t.me/" not in lowered:
+        if ".com/" not in lowered and "://" not in lowered and "t.me/" not in lowered and ".org/" not in lowered:
             return
         for match in _PROFILE_URL.finditer(text):
             group = "li" if match.group("li") else "one"
             yield Span(*match.span(group), self.label, 0.85, self.name)
+        for match in _REPO_OWNER.finditer(text):
+            if personal_owner(match.group("owner")):
+                yield Span(*match.span("owner"), self.label, 0.8, self.name)
 
 
 PROFILE_URL = ProfileUrlRecognizer()
