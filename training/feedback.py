@@ -49,6 +49,10 @@ WORD_TEMPLATES = (
 # The same word beside a real name, so the model learns the word, not the position.
 WORD_WITH_NAME = ("{NAME} owns {word} now, ask her about the rollout", "{NAME} fixed the {word} outage last night")
 DAYS = ("Monday", "Tuesday", "tomorrow", "next week", "after the freeze")
+# Where a person stands in workplace chat: the twins of a reported word put a real name here.
+PERSON_TEMPLATES = ("ask {word} about the rollout {day}", "{word} is out {day}, ping me instead",
+                    "thanks {word} for the review", "cc {word} on the incident doc", "{word} will cover on-call {day}",
+                    "can {word} approve the PR?", "{word} and I will pair on it {day}", "waiting on {word} to reply")
 
 
 @dataclass(frozen=True)
@@ -113,10 +117,11 @@ def feedback_rows(feedback: WorkspaceFeedback, seed: int = 13, per_word: int = 1
         cut = max(1, int(len(templates) * held_out))
         fresh, seen = templates[:cut], templates[cut:] + list(WORD_WITH_NAME)
         train += [_fill(rng, values, rng.choice(seen), word=word) for _ in range(per_word)]
-        # Twins with a real name in the word's place keep the lesson lexical: the word is not a
-        # name here, but a name in the same sentence still is (without them, "Mark is out today" leaked).
-        train += [_fill(rng, values, rng.choice(seen), word=values.value("FIRSTNAME", "en_US"), word_label="FIRSTNAME")
-                  for _ in range(per_word // 2)]
+        # Twins with a real name where a person would stand keep the lesson lexical: the word is not
+        # a name, but a name is (without them, "Mark is out today" leaked). In the word's own
+        # sentences a name would teach that any capitalised opener is a person ("Holly jolly…").
+        train += [_fill(rng, values, rng.choice(PERSON_TEMPLATES), word=values.value("FIRSTNAME", "en_US"),
+                        word_label="FIRSTNAME") for _ in range(per_word // 2)]
         test += [_fill(rng, values, rng.choice(fresh), word=word) for _ in range(max(2, per_word // 4))]
     for term, label in feedback.denied:
         if label in ENTITY_TYPES:
