@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from data_paths import existing_path  # noqa: E402
 
+from bot.services.retraining import Gate  # noqa: E402
 from bot.store import Store  # noqa: E402
 from masking.engines.local_model import BUNDLED_MODEL_DIR, LocalModelDetector  # noqa: E402
 from masking.engines.rules import RulesDetector  # noqa: E402
@@ -134,11 +135,15 @@ def main() -> int:
                   f"{workplace['new_real_leak']:.1%} (at most 1 point more)")
         held_out = load_gold(out / "held_out.jsonl")
         everything = parse_policy("all")
+        standard = {}
         for name, model in (("live", args.live_model), ("retrained", out / "model")):
             full = MaskingPipeline([LocalModelDetector(model), RulesDetector()], policy=everything)
             report = evaluate(held_out, full.find_spans, name)
+            standard[name] = {"leak_rate": report.overall.leak_rate, "over_masking": report.over_masking}
             print(f"standard held-out rows ({report.messages}), {name}: leak {report.overall.leak_rate:.2%}, "
                   f"over-masking {report.over_masking:.2%}")
+        promote, why = Gate().decide(standard["retrained"], standard["live"], gate, workplace)
+        print(f"promotion gate (the bot's Gate): {'goes live' if promote else 'kept out'}: {why}")
     return 0
 
 
