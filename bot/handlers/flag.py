@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.handlers import missed
 from bot.services.container import Services
+from bot.services.files import file_refs_of
 from bot.services.redaction import Outcome, SlackMessage, files_of, shape_of
 from bot.services.slack_calls import Ambiguous, Refused, attempt, locate_message
 from bot.wording import kinds
@@ -76,7 +77,7 @@ def register(app: App, services: Services) -> None:
             tell(channel, flagger, NOT_A_MEMBER, thread_ts, respond)
             return
         message = SlackMessage(channel, ts, raw["user"], raw.get("text") or "", thread_ts, files_of(raw),
-                               **shape_of(raw))
+                               file_refs=file_refs_of(raw), **shape_of(raw))
         # The message's one job (`message.key`): a flag on a message already being handled, or already
         # replaced, never yields a second copy; a message found clean can be flagged again.
         if not services.redactor.claim(message, trigger, message.key):
