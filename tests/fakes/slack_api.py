@@ -300,7 +300,8 @@ class FakeSlack(FakeFiles, FakeLimits):
             return {"ok": False, "error": "channel_not_found" if str(channel).startswith("G") else "not_in_channel"}
         inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
         oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or 1e12)
-        found = [m for (c, ts), m in self.messages.items() if c == channel
+        # list() copies in one step under the GIL: request threads add messages meanwhile
+        found = [m for (c, ts), m in list(self.messages.items()) if c == channel
                  and (not m.get("thread_ts") or m.get("thread_ts") == ts)
                  and (oldest <= float(ts) <= latest if inclusive else oldest < float(ts) < latest)]
         found.sort(key=lambda m: float(m["ts"]), reverse=True)
@@ -319,7 +320,7 @@ class FakeSlack(FakeFiles, FakeLimits):
         parent = self.messages.get((channel, parent_ts))
         inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
         oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or 1e12)
-        replies = sorted((m for (c, t), m in self.messages.items() if c == channel and m.get("thread_ts") == parent_ts
+        replies = sorted((m for (c, t), m in list(self.messages.items()) if c == channel and m.get("thread_ts") == parent_ts
                           and t != parent_ts
                           and (oldest <= float(t) <= latest if inclusive else oldest < float(t) < latest)),
                          key=lambda m: float(m["ts"]))
