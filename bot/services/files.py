@@ -83,7 +83,7 @@ class FileService:
             return FileVerdict(ref, unreadable=f"it could not be read ({type(exc).__name__})")
         return FileVerdict(ref, masked=masked if masked.changed else None)
 
-    def download(self, ref: FileRef) -> bytes:
+    def download(self, ref: FileRef) -> bytearray:
         """The file's bytes, streamed and bounded; only into memory."""
         if not ref.url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
             raise UnreadableFile("it has no download link")
@@ -92,17 +92,16 @@ class FileService:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                 if "text/html" in (response.headers.get("Content-Type") or ""):  # Slack's login page: no files:read
                     raise UnreadableFile("maskbot may not download it (the app needs the files:read scope)")
-                chunks, total = [], 0
+                data = bytearray()  # grown in place: no second copy of the file at the end
                 while chunk := response.read(65536):
-                    total += len(chunk)
-                    if total > self.max_bytes:
+                    data += chunk
+                    if len(data) > self.max_bytes:
                         raise UnreadableFile(f"it is larger than {self.max_bytes // 2**20} MB (MASKBOT_FILE_MAX_MB)")
-                    chunks.append(chunk)
         except urllib.error.HTTPError as exc:
             raise UnreadableFile(f"Slack refused the download (HTTP {exc.code})") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise UnreadableFile(f"the download failed ({type(exc).__name__})") from None
-        return b"".join(chunks)
+        return data
 
     # --- replace ------------------------------------------------------------------------------
     def share(self, channel: str, thread_ts: str, verdicts: list[FileVerdict], author: str) -> list[str]:

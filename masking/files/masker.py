@@ -91,16 +91,17 @@ class FileMasker:
         return "".join(masked), labels
 
     def _table(self, text: str, name: str) -> tuple[str, list[str]]:
-        """Row by row, a few hundred rows at a time, so a 20 MB sheet never sits in memory twice."""
+        """Row by row, a few hundred rows at a time: neither the input nor the output is ever held
+        as a StringIO (which keeps four bytes a character), so a 20 MB sheet stays small."""
         delimiter = TABLE.get(name[name.rfind("."):].lower(), ",")
-        out = io.StringIO(newline="")
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if "\r\n" in text[:4096] else "\n")
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        terminator = "\r\n" if "\r\n" in text[:4096] else "\n"
+        reader = csv.reader(_lines(text), delimiter=delimiter)
+        out: list[str] = []
         labels: list[str] = []
         try:
             header = next(reader, [])
             masked_header, found = self.texts(header)  # a header row can hold a name too
-            writer.writerow(masked_header)
+            out.append(_csv_rows([masked_header], delimiter, terminator))
             labels += found
             while rows := list(itertools.islice(reader, BATCH_ROWS)):
                 for row, spans in zip(rows, self.find([_row_text(header, row)[0] for row in rows])):
@@ -111,10 +112,10 @@ class FileMasker:
                         if inside:
                             row[c] = _render(row[c], inside, self.pipeline)
                     labels += [s.label for s in spans]
-                writer.writerows(rows)
+                out.append(_csv_rows(rows, delimiter, terminator))
         except csv.Error as exc:
             raise UnreadableFile(f"the table could not be parsed ({exc})") from None
-        return out.getvalue(), labels
+        return "".join(out), labels
 
     def _json(self, text: str, name: str) -> tuple[str, list[str]]:
         try:  # one document, or JSON lines (what most ".json" logs are)
@@ -134,6 +135,22 @@ class FileMasker:
             out.append(rewrite(line, [(v, m) for v, m in zip(values, masked) if m != v.value]))
             labels += found
         return "".join(out), labels
+
+
+def _lines(text: str):
+    """The text's lines with their line ends, one at a time (csv joins quoted multi-line cells)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _csv_rows(rows: list[list[str]], delimiter: str, terminator: str) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter, lineterminator=terminator).writerows(rows)
+    return buffer.getvalue()
 
 
 def _row_text(header: list[str], row: list[str]) -> tuple[str, list[tuple[int, int]]]:
