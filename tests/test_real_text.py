@@ -29,6 +29,7 @@ def masked(pipeline, text: str) -> str:
     ("reach her at jonas.becker@example.com", ["jonas.becker@example.com"]),  # not "her at jonas.becker"
     ("mikdusan: that comes from the error message", ["mikdusan"]),
     ("thanks, mhwood", ["mhwood"]),
+    ("Hey daurnimator I've been meaning to ask", ["daurnimator"]),
     ("@Dodo no, it's zero cost", ["Dodo"]),
     ("damn when did this happen /Users/haze/src/zig/lib/std/event/loop.zig:490", ["haze"]),
     ("see /glade/work/mlevy/codes for the driver", ["mlevy"]),
@@ -119,3 +120,8 @@ def test_a_spelt_address_is_not_the_words_before_a_real_one(pipeline):
 ])
 def test_links_lose_a_persons_handle_and_keep_projects(pipeline, text, masked_text):
     assert masked(pipeline, text) == masked_text
+
+
+@pytest.mark.parametrize("text", ["hey folks, hi all", "ping me later", "party time at the office", "cc list updated"])
+def test_greetings_before_words_name_no_one(pipeline, text):
+    assert masked(pipeline, text) == text

@@ -20,7 +20,8 @@ from masking.terms import terms
 
 _NICK = r"[A-Za-z_\[\]\\^{}|`][\w\-\[\]\\^{}|`]{1,31}"
 _ADDRESSED = re.compile(rf"(?:^|\n)(?P<nick>{_NICK})[:,](?=[ \t]+[^\s\d\"'`\[{{(<-]|[ \t]*$)(?!//)")
-_THANKED = re.compile(rf"(?i:thanks|thx|ty|thank you|agree|sorry|\+1|congrats|welcome back|damn you),?\s+(?P<nick>{_NICK})(?=[\s!.,:;)]|$)")
+_THANKED = re.compile(rf"(?<!\w)(?i:thanks|thx|ty|thank you|agree|sorry|\+1|congrats|welcome back|damn you"
+                      rf"|hey|hi|hello|heya|hiya|ping|cc),?\s+(?P<nick>{_NICK})(?=[\s!.,:;)]|$)")
 _AT_HANDLE = re.compile(r"(?<![\w.@&;<`])@(?P<nick>[A-Za-z][\w.-]{0,38}[A-Za-z0-9_])(?![\w(@]|\.\w)")
 _RESERVED = frozenset("all here channel everyone team param return returns throws see since deprecated override "
                       "property staticmethod classmethod dataclass pytest mock patch fixture import media "
