@@ -101,6 +101,13 @@ def _pipeline(args: argparse.Namespace, threads: int | None = None) -> MaskingPi
     settings = MaskingSettings.from_env()
     if threads:
         settings = replace(settings, threads=threads)
+    allow, deny = terms_from_args(args)
+    return build_pipeline(settings, engine=args.engine, operator=args.operator, policy=args.policy,
+                          terms=build_terms(allow, deny))
+
+
+def terms_from_args(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """The allowed and denied terms of `--allow`, `--deny` and `--terms FILE`."""
     allow, deny = list(args.allow), list(args.deny)
     if args.terms:
         try:
@@ -108,8 +115,7 @@ def _pipeline(args: argparse.Namespace, threads: int | None = None) -> MaskingPi
         except OSError as exc:
             raise ValueError(f"cannot read the terms file {args.terms}: {exc.strerror}") from None
         allow, deny = allow + more_allow, deny + more_deny
-    return build_pipeline(settings, engine=args.engine, operator=args.operator, policy=args.policy,
-                          terms=build_terms(allow, deny))
+    return allow, deny
 
 
 def cmd_mask(args: argparse.Namespace) -> int:

@@ -85,8 +85,8 @@ class ScanWorker:
         counts = Counter({k: v for k, v in (scan.counts or {}).items() if isinstance(v, int)})
         kinds = Counter((scan.counts or {}).get("kinds") or {})
         months = Counter((scan.counts or {}).get("months") or {})
-        state = _ScanState(scan, counts, kinds, months, list(scan.found or []), time.monotonic())
         channel = scan.report_channel or self.services.redactor.report_channel()
+        state = _ScanState(scan, counts, kinds, months, list(scan.found or []), time.monotonic(), channel)
         try:
             if scan.phase == "read":
                 self._read_history(state)
@@ -213,7 +213,7 @@ class ScanWorker:
         if now - self._last_progress < self.progress_every_s:
             return
         self._last_progress = now
-        channel = state.scan.report_channel or self.services.redactor.report_channel()
+        channel = state.channel
         text = progress_text(state.scan, state.as_counts(), self.pace, state.eta_s(self.pace, self.post_interval_s))
         try:
             if state.scan.progress_ts:
@@ -251,6 +251,7 @@ class _ScanState:
     months: Counter
     found: list
     began: float
+    channel: str  # where progress and the report go
     oldest_seen: float = float("inf")
 
     @property

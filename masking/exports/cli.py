@@ -43,12 +43,9 @@ def cmd_export_mask(args: argparse.Namespace) -> int:
         raise ValueError(f"--workers must be at least 1 (got {args.workers})")
     if not args.input.is_file():
         raise ValueError(f"{args.input}: no such file")
-    from masking.workspace_terms import load_terms_file
+    from masking.cli import terms_from_args
 
-    allow, deny = list(args.allow), list(args.deny)
-    if args.terms:
-        more_allow, more_deny = load_terms_file(args.terms)
-        allow, deny = allow + more_allow, deny + more_deny
+    allow, deny = terms_from_args(args)
     settings = MaskingSettings.from_env()
     spec = MaskSpec(settings, args.engine, args.operator, args.policy, tuple(allow), tuple(deny))
     spec.pipeline()  # a bad engine, policy or missing salt stops here, before any work
@@ -96,14 +93,7 @@ def _run_zip(args: argparse.Namespace, spec):
         results = executors.pooled(job, args.workers)
     else:
         results = executors.serial(job)
-    total = sum(info.file_size for info in _infos(job.source))
-    with Progress(total, args.quiet) as progress:
+    with Progress(job.total_bytes, args.quiet) as progress:
         return write_zip(job, args.output, results, ExportSummary(), args.skip_bad,
                          on_file=lambda result, size: progress.advance(size, result.messages))
 
-
-def _infos(path: Path):
-    from masking.exports.zip_export import open_zip
-
-    with open_zip(path) as archive:
-        return archive.infolist()

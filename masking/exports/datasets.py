@@ -50,11 +50,8 @@ def mask_chunk(pipeline: MaskingPipeline, chunk: Chunk, column: str, source: str
         raise ExportError(f"{source}:{chunk.first_line}-{chunk.first_line + len(chunk.lines) - 1}: {exc}") from None
     masked = {}
     for (index, raw, value), result in zip(pending, results):
-        chunk.summary.messages += 1
+        chunk.summary.count(result)
         if result.spans:
-            chunk.summary.masked_messages += 1
-            chunk.summary.values += len(result.spans)
-            chunk.summary.kinds.update(span.label for span in result.spans)
             raw = rewrite(raw, [(value, result.masked_text)])
         masked[index] = (raw + "\n").encode("utf-8")
     chunk.out = [masked[i] for i in sorted(masked)]
@@ -95,7 +92,7 @@ def _mask(chunk: Chunk) -> Chunk:
 
 def mask_jsonl(source: Path, destination: Path, spec: MaskSpec, column: str, workers: int, skip_bad: bool,
                on_chunk: Callable[[Chunk], None] | None = None) -> ExportSummary:
-    summary = ExportSummary()
+    summary = ExportSummary(files=1)
     partial = destination.with_name(destination.name + ".partial")
     try:
         with open(partial, "wb") as out:
@@ -110,8 +107,7 @@ def mask_jsonl(source: Path, destination: Path, spec: MaskSpec, column: str, wor
                     if chunk.summary.skipped and not skip_bad:
                         raise ExportError(chunk.summary.skipped[0])
                     out.writelines(chunk.out)
-                    summary.files = 1
-                    _merge(summary, chunk.summary)
+                    summary.merge(chunk.summary)
                     if on_chunk:
                         on_chunk(chunk)
             finally:
@@ -149,11 +145,8 @@ def mask_parquet(source: Path, destination: Path, spec: MaskSpec, column: str) -
                 except MaskingError as exc:
                     raise ExportError(f"{source}: {exc}") from None
                 for i, result in zip(todo, results):
-                    summary.messages += 1
+                    summary.count(result)
                     if result.spans:
-                        summary.masked_messages += 1
-                        summary.values += len(result.spans)
-                        summary.kinds.update(span.label for span in result.spans)
                         texts[i] = result.masked_text
                 index = batch.schema.get_field_index(column)
                 batch = batch.set_column(index, column, pa.array(texts, type=batch.schema.field(column).type))
@@ -163,11 +156,3 @@ def mask_parquet(source: Path, destination: Path, spec: MaskSpec, column: str) -
         partial.unlink(missing_ok=True)
         raise
     return summary
-
-
-def _merge(total: ExportSummary, part: ExportSummary) -> None:
-    total.messages += part.messages
-    total.masked_messages += part.masked_messages
-    total.values += part.values
-    total.kinds.update(part.kinds)
-    total.skipped += part.skipped

@@ -22,8 +22,9 @@ FREE_TEXT_ENDINGS = (
     ("files", ARRAY_ITEM, "name"),
     ("topic", "value"),
     ("purpose", "value"),
-    ("blocks", "url"),  # a rich-text link's target: `mailto:` addresses live here
 )
+# Keys that are free text anywhere inside `blocks`: a rich-text link's target holds `mailto:` addresses.
+BLOCK_TEXT_KEYS = frozenset({"url"})
 # Profile field -> the kind its whole value is.
 PROFILE_FIELDS = {
     "real_name": "FIRSTNAME", "real_name_normalized": "FIRSTNAME",
@@ -48,9 +49,8 @@ def rule_for(member: str, path: tuple[str, ...]) -> str | None:
         return PROFILE_FIELDS[key]
     if key in FREE_TEXT_KEYS:
         return TEXT
-    for ending in FREE_TEXT_ENDINGS:
-        if ending[0] == "blocks" and key == ending[-1] and "blocks" in path:
-            return TEXT
-        if path[-len(ending):] == ending:
-            return TEXT
+    if key in BLOCK_TEXT_KEYS and "blocks" in path:
+        return TEXT
+    if any(path[-len(ending):] == ending for ending in FREE_TEXT_ENDINGS):
+        return TEXT
     return None

@@ -16,11 +16,25 @@ class ExportSummary:
     elapsed_s: float = 0.0
 
     def add(self, result) -> None:
+        """One more file, with its counts (a FileResult)."""
         self.files += 1
-        self.messages += result.messages
-        self.masked_messages += result.masked_messages
-        self.values += result.values
-        self.kinds.update(result.kinds)
+        self.merge(result)
+
+    def merge(self, part) -> None:
+        """Counts of part of the job (a FileResult, or the summary of a chunk of rows)."""
+        self.messages += part.messages
+        self.masked_messages += part.masked_messages
+        self.values += part.values
+        self.kinds.update(part.kinds)
+        self.skipped += getattr(part, "skipped", [])
+
+    def count(self, result) -> None:
+        """One dataset row's MaskResult."""
+        self.messages += 1
+        if result.spans:
+            self.masked_messages += 1
+            self.values += len(result.spans)
+            self.kinds.update(span.label for span in result.spans)
 
     def table(self, unit: str = "messages") -> str:
         rate = self.messages / self.elapsed_s if self.elapsed_s else 0.0

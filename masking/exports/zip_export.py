@@ -28,6 +28,7 @@ class ZipJob:
     spec: MaskSpec
     max_file_bytes: int = DEFAULT_MAX_FILE_MB * 2**20
     members: tuple[str, ...] = field(default=())
+    total_bytes: int = 0  # uncompressed, for the progress bar
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:
@@ -51,7 +52,7 @@ def plan(source: Path, spec: MaskSpec, max_file_mb: int = DEFAULT_MAX_FILE_MB) -
         if info.file_size > limit:
             raise ExportError(f"{source}: {info.filename} is {info.file_size / 2**20:.0f} MB uncompressed; "
                               f"the limit is {max_file_mb} MB (--max-file-mb)")
-    return ZipJob(source, spec, limit, tuple(info.filename for info in infos))
+    return ZipJob(source, spec, limit, tuple(info.filename for info in infos), sum(i.file_size for i in infos))
 
 
 class MemberMasker:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from masking.exports.json_strings import rewrite, string_values
 from masking.files import documents, images
 from masking.files.kinds import TABLE, kind_of, masked_name
-from masking.pipeline import MaskingPipeline
+from masking.pipeline import MaskingPipeline, render
 from masking.spans import Span
 
 
@@ -104,8 +104,8 @@ class FileMasker:
             out.append(_csv_rows([masked_header], delimiter, terminator))
             labels += found
             while rows := list(itertools.islice(reader, BATCH_ROWS)):
-                for row, spans in zip(rows, self.find([_row_text(header, row)[0] for row in rows])):
-                    _, places = _row_text(header, row)
+                views = [_row_text(header, row) for row in rows]
+                for row, (_, places), spans in zip(rows, views, self.find([text for text, _ in views])):
                     for c, (start, end) in enumerate(places):
                         inside = [Span(max(s.start, start) - start, min(s.end, end) - start, s.label)
                                   for s in spans if s.start < end and start < s.end]
@@ -167,18 +167,12 @@ def _row_text(header: list[str], row: list[str]) -> tuple[str, list[tuple[int, i
 
 
 def _render(value: str, spans: list[Span], pipeline: MaskingPipeline) -> str:
-    from masking.pipeline import render
-
     return render(value, sorted(spans), pipeline.operator)
 
 
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    """UTF-16 when a byte-order mark says so, else UTF-8 (with or without its mark)."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile("the file is not text (not UTF-8)") from None
