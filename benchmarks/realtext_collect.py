@@ -1,6 +1,6 @@
 """Sample real public messages from fetched archives into the unlabelled form the labels index.
 
-    python benchmarks/realtext_collect.py SOURCE GIT_DIR [--n N] > data/realtext/SOURCE.texts.jsonl
+    python benchmarks/realtext_collect.py SOURCE GIT_DIR [GIT_DIR …] [--n N] > data/realtext/SOURCE.texts.jsonl
 
 Each source is a git mirror of a public archive (see `data/realtext/README.md` for the
 repository, commit and licence). Messages are drawn with a fixed seed so the sample can be
@@ -180,19 +180,46 @@ def r_mailing_lists(repo: str) -> list[str]:
     return messages
 
 
+# --- Issue and PR threads: gh2md exports kept in the repositories themselves -----------------
+_GH2MD_POST = re.compile(r"^#### .*?\) (?:opened issue|commented) at \[[^\]]*\]\([^)]*\):\n(.*?)(?=^#### |^-{20,}$|\Z)",
+                         re.S | re.M)
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\((https?://[^)\s]+)\)")
+
+
+def gh_issue_threads(repo: str) -> list[str]:
+    """Each issue body and comment of a gh2md export (`issues.md`-like files at the root): the
+    post's markdown as a Slack message, links as `<url|label>`, without the author header."""
+    messages = []
+    for path in git_files(repo, "."):
+        if "/" in path or not path.endswith(".md"):
+            continue
+        page = git_show(repo, path).decode("utf-8", "replace")
+        if not page.startswith("Export of Github issues for"):
+            continue
+        for match in _GH2MD_POST.finditer(page):
+            body = re.sub(r"\n{3,}", "\n\n", match.group(1)).strip()
+            body = slack_escape(body)
+            body = _MD_LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>" if m.group(1) != m.group(2) else f"<{m.group(2)}>",
+                                body)
+            if body:
+                messages.append(head(body, CHAT_CHARS))
+    return messages
+
+
 SOURCES = {"zig_irc": zig_irc, "duraspace_irc": duraspace_irc, "ncar_zulip": ncar_zulip,
-           "r_mail": r_mailing_lists}
+           "r_mail": r_mailing_lists, "gh_threads": gh_issue_threads}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", choices=sorted(SOURCES))
-    parser.add_argument("repo", help="the source's git directory (from the fetch of its repository)")
+    parser.add_argument("repo", nargs="+", help="the source's git directories (from the fetch of its repositories)")
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--unlabelled", type=int, default=0,
                         help="also draw this many further messages, disjoint from the labelled ones")
     args = parser.parse_args()
-    messages = list(dict.fromkeys(m for m in SOURCES[args.source](args.repo) if len(m) <= 4000))
+    found = [m for repo in args.repo for m in SOURCES[args.source](repo)]
+    messages = list(dict.fromkeys(m for m in found if len(m) <= 4000))
     rng = random.Random(f"{SEED}:{args.source}")
     picked = rng.sample(messages, min(len(messages), args.n + args.unlabelled))
     for i, text in enumerate(picked):

@@ -219,9 +219,15 @@ def _named_in_address(text: str, value: str, rule_spans: Iterable[Span]) -> bool
 def _handle_like(text: str, start: int, value: str) -> bool:
     """On real chat a learned login without a word that introduces it is a library, a file or a
     version far more often than a person (`GotoBLAS2`, `libc6`, `CESM2`): only a cue vouches."""
+    at = value if value.startswith("@") else "@" + value if text[start - 1:start] == "@" else ""
+    if at and (_BUILTIN.match(at) or text[start + len(value):start + len(value) + 1] == "("):
+        return False  # a language's builtin or a decorator call (`@ptrCast`, `@cImport(`), not a mention
     if value.startswith("@") or _LOGIN_CUE.search(text, max(0, start - 24), start):
         return bool(_LOGIN_SHAPE.match(value.lstrip("@"))) or not is_common(value.strip("@._-"))
     return False
+
+
+_BUILTIN = re.compile(r"^@[a-z]+[A-Z]\w*$")
 
 
 _EPOCH = re.compile(r"^1[5-9]\d{8}(?:\d{3})?$")  # Unix time in seconds or milliseconds, 2017-2033

@@ -33,6 +33,7 @@ def masked(pipeline, text: str) -> str:
     ("@Dodo no, it's zero cost", ["Dodo"]),
     ("damn when did this happen /Users/haze/src/zig/lib/std/event/loop.zig:490", ["haze"]),
     ("see /glade/work/mlevy/codes for the driver", ["mlevy"]),
+    ("```\n[jdoe@hackbase kernel-build-containers]$ sudo docker ps\n```", ["jdoe"]),
 ])
 def test_people_and_handles_the_text_points_at(pipeline, text, gone):
     out = masked(pipeline, text)
@@ -87,6 +88,14 @@ def test_invisible_characters_do_not_hide_numbers(pipeline, invisible):
     "I did post this to Xarray's issues: <https://github.com/pydata/xarray/issues/9190>",
     "```import xarray as xr, cartopy.crs as crs\nimport hvplot.xarray```",
     "I've attempted to use the optimized GotoBLAS2 library with libc6",
+    "```\nupdate-binfmts: warning: Couldn't mount the binfmt_misc filesystem\n```",
+    "llvm-strip-6, llvm-objcopy-5,6 doesn't exists as well",
+    "install @jupyterlab/git and @pyviz/jupyterlab_pyviz first",
+    "Passcode: in the calendar invite",
+    "runs for the years 1920 1921 1922 1923 1924",
+    "lon bounds 0.9375 2.8125 4.6875",
+    "the archived thread is owasp.slack.com/archives/C04PESBUWRZ/p1677192099712519",
+    "then `@ptrCast` it, or call @cImport(@cInclude(\"x.h\"))",
 ])
 def test_ordinary_developer_chat_is_left_alone(pipeline, text):
     assert masked(pipeline, text) == text
@@ -117,6 +126,10 @@ def test_a_spelt_address_is_not_the_words_before_a_real_one(pipeline):
     ("https://github.com/esmf-org/esmf", "https://github.com/esmf-org/esmf"),
     ("https://github.com/rust-lang/rust", "https://github.com/rust-lang/rust"),
     ("<https://github.com/NCAR/esmlab|esmlab>", "<https://github.com/NCAR/esmlab|esmlab>"),
+    ("fix: https://github.com/d1sgr4c3/kernel-build-containers/commit/0c0371c",
+     "fix: https://github.com/[USERNAME]/kernel-build-containers/commit/0c0371c"),
+    ("<https://www.youtube.com/@owasp-mltop10|OWASP Youtube Channel>",
+     "<https://www.youtube.com/@owasp-mltop10|OWASP Youtube Channel>"),
 ])
 def test_links_lose_a_persons_handle_and_keep_projects(pipeline, text, masked_text):
     assert masked(pipeline, text) == masked_text

@@ -21,9 +21,9 @@ from masking.spans import Span
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "data" / "realtext"  # present in a checkout, not a wheel
 HELD_OUT = "duraspace_irc"  # never scored while tuning; reported, not used to choose anything
-TUNING = ("ncar_zulip", "zig_irc", "r_mail")
+TUNING = ("ncar_zulip", "zig_irc", "r_mail", "gh_threads")
 KIND = {"ncar_zulip": "chat (Zulip, Slack-like)", "zig_irc": "chat (IRC)", "duraspace_irc": "chat (IRC)",
-        "r_mail": "e-mail"}
+        "r_mail": "e-mail", "gh_threads": "issue and PR threads (GitHub)"}
 
 
 class LabelError(ValueError):

@@ -69,3 +69,10 @@ def has_context(regex: re.Pattern[str], lowered: str, start: int) -> bool:
 
 def digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
+
+
+def counted_run(value: str) -> bool:
+    """Three or more groups that count up or down by one step (`1920 1921 1922`): years, ids or
+    table columns in a row, never one phone or card number."""
+    groups = [int(g) for g in re.split(r"[^\d]+", value) if g]
+    return len(groups) >= 3 and len({b - a for a, b in zip(groups, groups[1:])}) == 1

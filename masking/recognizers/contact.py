@@ -7,7 +7,7 @@ from typing import Iterable
 import phonenumbers
 
 from masking.name_prior import is_common, is_given_name, is_known_name, is_surname
-from masking.recognizers.base import PatternRecognizer, context_regex, digits, has_context
+from masking.recognizers.base import PatternRecognizer, context_regex, counted_run, digits, has_context
 from masking.spans import Span
 from masking.terms import terms
 
@@ -37,6 +37,7 @@ _DATE_LIKE = re.compile(
 )
 _IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _DECIMAL = re.compile(r"^[1-9]\d*\.\d{1,3}$")  # "812345.001": an uptime or a measurement (a trunk 0 is a phone)
+_DECIMAL_TOKEN = re.compile(r"^\d+\.\d+$")
 _PHONE_CONTEXT = context_regex(
     ("phone", "tel", "telephone", "mobile", "cell", "call", "text me", "sms", "whatsapp", "fax", "my number",
      "number is", "ring me", "ring", "landline", "hotline", "nummer", "numéro", "número", "numero",
@@ -85,6 +86,9 @@ class PhoneRecognizer:
         if not 7 <= len(number) <= 15 or _DATE_LIKE.match(value) or _IPV4_LIKE.match(value) \
                 or _DECIMAL.match(value):
             return None
+        tokens = value.split()
+        if counted_run(value) or len(set(tokens)) < len(tokens) or sum(bool(_DECIMAL_TOKEN.match(t)) for t in tokens) > 1:
+            return None  # a row of a table (`0.9375 2.8125 4.6875`, `2021.02.0 2021.02.0`), not one number
         international = value.startswith(("+", "00"))
         grouped = any(sep in value for sep in " .-/()")
         if international:
@@ -146,18 +150,22 @@ _REPO_OWNER = re.compile(
     r"(?i)\b(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/(?P<owner>[\w.-]+)/[\w.-]+")
 
 
+# Letters and digits interleaved (`a13xp0p0v`, `d1sgr4c3`): a gamer's handle, not a project's name.
+_LEET = re.compile(r"(?i)[a-z]\d+[a-z]+\d+[a-z]")
 _ORG_PARTS = frozenset({"org", "lib", "libs", "dev", "devs", "io", "hq", "team", "labs", "lab", "inc", "app", "apps",
                         "project", "projects", "official", "community", "js", "py", "lang", "tools", "data", "cloud"})
 
 
 def personal_owner(owner: str) -> bool:
     """A repository owner that reads as a person: it starts with a known given name or surname
-    (`maria-garcia`, `matt-long`), an initial before a surname (`jsmith42`, `mlevy`), or a given name
-    with a couple of initials after it (`andrewrk`). Names that are everyday words (`rust`) do not
+    (`maria-garcia`, `matt-long`), an initial before a surname (`jsmith42`, `mlevy`), a given name
+    with a couple of initials after it (`andrewrk`), or letters and digits interleaved (`d1sgr4c3`). Names that are everyday words (`rust`) do not
     count, nor do upper-case owners (`NCAR`) or owners with an organisation's word (`esmf-org`)."""
     parts = [p.lower() for p in re.split(r"[-_.\d]+", owner) if len(p) >= 3]
     if owner.isupper() or any(p in _ORG_PARTS for p in parts):
         return False
+    if _LEET.search(owner):
+        return True
     for part in parts[:1]:  # a person's handle starts with the name (`matt-long`); `ocean-eddy-cpt` does not
         if part in terms("tech_words") or part in terms("word_names"):
             continue

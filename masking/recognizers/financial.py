@@ -9,7 +9,7 @@ from string import ascii_uppercase
 from stdnum import iban, luhn
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
-from masking.recognizers.base import PatternRecognizer, digits
+from masking.recognizers.base import PatternRecognizer, counted_run, digits
 
 _CARD_CONTEXT = ("card", "credit", "debit", "visa", "mastercard", "amex", "maestro", "payment",
                  "pay", "cvv", "expiry", "billing", "karte", "carte", "tarjeta", "carta", "kaart")
@@ -18,6 +18,8 @@ _CARD_CONTEXT = ("card", "credit", "debit", "visa", "mastercard", "amex", "maest
 def _card_score(value: str) -> float | None:
     number = digits(value)
     if not 13 <= len(number) <= 19 or len(set(number)) < 2:
+        return None
+    if counted_run(value):
         return None
     if luhn.is_valid(number):
         return 0.9

@@ -4,7 +4,7 @@
   `ifreund, why…`), or follows a thanks (`thanks, mhwood`, `+1 robint`);
 - an `@handle` typed as text (Slack's own mentions are `<@U…>` markup and stay as they are);
 - the login in a home folder (`/home/jdoe/`, `/Users/haze/`, `C:\\Users\\kim\\`) or a shell
-  prompt (`bryan@casper21:~$`);
+  prompt (`bryan@casper21:~$`, `[jdoe@box src]$`);
 - an address spelt out (`edd at debian.org`, `jane [at] example.org`), as mail archives print them.
 
 A nick must not be an everyday word, a term of the trade or shorthand (`Note:`, `Update,`, `lgtm:`).
@@ -15,6 +15,7 @@ import re
 from typing import Iterable
 
 from masking.name_prior import is_common, is_known_name, is_word
+from masking.recognizers.contact import personal_owner
 from masking.spans import Span
 from masking.terms import terms
 
@@ -22,7 +23,7 @@ _NICK = r"[A-Za-z_\[\]\\^{}|`][\w\-\[\]\\^{}|`]{1,31}"
 _ADDRESSED = re.compile(rf"(?:^|\n)(?P<nick>{_NICK})[:,](?=[ \t]+[^\s\d\"'`\[{{(<-]|[ \t]*$)(?!//)")
 _THANKED = re.compile(rf"(?<!\w)(?i:thanks|thx|ty|thank you|agree|sorry|\+1|congrats|welcome back|damn you"
                       rf"|hey|hi|hello|heya|hiya|ping|cc),?\s+(?P<nick>{_NICK})(?=[\s!.,:;)]|$)")
-_AT_HANDLE = re.compile(r"(?<![\w.@&;<`])@(?P<nick>[A-Za-z][\w.-]{0,38}[A-Za-z0-9_])(?![\w(@]|\.\w)")
+_AT_HANDLE = re.compile(r"(?<![\w.@&;<`])@(?P<nick>[A-Za-z][\w.-]{0,38}[A-Za-z0-9_])(?![\w(@/]|\.\w)")  # not @scope/pkg
 _RESERVED = frozenset("all here channel everyone team param return returns throws see since deprecated override "
                       "property staticmethod classmethod dataclass pytest mock patch fixture import media "
                       "keyframes font-face tailwind apply layer".split())
@@ -35,6 +36,8 @@ _WORK_FOLDER = re.compile(r"/(?:work2?|scratch|users|people|homes)/(?:\d+/)?(?P<
 # A login a program prints: sudo's and sshd's prompts and log lines ("[sudo] password for john:").
 _PROGRAM_LOGIN = re.compile(r"(?i)(?:password for|publickey for|invalid user|session opened for user)\s+(?P<user>[a-z_][\w.-]{0,31})\b")
 _PROMPT = re.compile(r"(?<![\w.@-])(?P<user>[a-z_][\w-]{1,31})(?:@[\w-]+:(?:~|/(?!/))| at [\w-]+:~)")
+_BRACKET_PROMPT = re.compile(r"\[(?P<user>[a-z_][\w-]{1,31})@[\w.-]+ [^\]\n]{1,80}\][$#]")  # [jdoe@box src]$
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
 _SPELT_EMAIL = re.compile(
     r"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9][\w.+-]{0,63}\s(?:at|<at>|\[at\]|\(at\)|AT)\s"
     r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w@-]|\.\w)"
@@ -51,6 +54,8 @@ def _nick_like(nick: str) -> bool:
     if len(bare) < 2 or nick.isupper() or "." in nick or nick.endswith(_EXCEPTION_ENDINGS):
         return False
     lowered = bare.lower()
+    if "-" in lowered and lowered.split("-")[0] in terms("tech_words"):
+        return False  # a command named after its tool: `llvm-strip-6`, `git-lfs`
     if lowered in terms("tech_words") or lowered in terms("shorthand") or lowered in _RESERVED \
             or lowered in terms("field_words") or lowered in _KEYS or _field_name(lowered):
         return False
@@ -68,18 +73,22 @@ class HandleRecognizer:
     label = "USERNAME"
 
     def analyze(self, text: str, lowered: str) -> Iterable[Span]:
+        # Log lines in a code block start with a program's name (`update-binfmts: warning`): no one is addressed there.
+        code = [m.span() for m in _FENCED.finditer(text)] if "```" in text else []
         for pattern in (_ADDRESSED, _THANKED):
             for match in pattern.finditer(text):
-                if _nick_like(match.group("nick")):
-                    yield Span(*match.span("nick"), self.label, 0.7, self.name)
+                start, end = match.span("nick")
+                if _nick_like(match.group("nick")) and not any(lo <= start < hi for lo, hi in code):
+                    yield Span(start, end, self.label, 0.7, self.name)
         if "@" in text:
             for match in _AT_HANDLE.finditer(text):
                 nick = match.group("nick")
                 builtin = nick[0].islower() and any(c.isupper() for c in nick)  # `@bitCast`, `@compileError`
+                in_link = text[match.start() - 1:match.start()] == "/"  # youtube.com/@channel: a person's, or not
                 if nick.lower() not in _RESERVED and nick.lower() not in terms("tech_words") and not builtin \
-                        and not (nick.islower() and is_common(nick, 3.0)):
+                        and not (nick.islower() and is_common(nick, 3.0)) and (not in_link or personal_owner(nick)):
                     yield Span(match.start(), match.end(), self.label, 0.8, self.name)
-        for pattern in (_HOME, _PROMPT, _WORK_FOLDER, _PROGRAM_LOGIN):
+        for pattern in (_HOME, _PROMPT, _BRACKET_PROMPT, _WORK_FOLDER, _PROGRAM_LOGIN):
             for match in pattern.finditer(text):
                 user = match.group("user")
                 if user.lower() not in _SHARED_HOMES and (pattern is not _WORK_FOLDER or _nick_like(user)):

@@ -77,7 +77,8 @@ def vin_check_digit_ok(vin: str) -> bool:
 
 def _vin_score(value: str) -> float | None:
     value = value.upper()
-    if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+    # A VIN's maker and model codes carry letters; one letter before digits is an id (`p1677192099712519`).
+    if not any(c.isdigit() for c in value) or sum(c.isalpha() for c in value) < 2:
         return None
     return 0.9 if vin_check_digit_ok(value) else 0.45
 

@@ -20,6 +20,7 @@ STRIDE = 96
 class EncodedWindow:
     input_ids: list[int]
     labels: list[int]  # -100 where no loss is taken ([CLS], [SEP], padding)
+    distil: bool = False  # also match the live model here (a row of the original mix, not feedback)
 
 
 def view_char_labels(text: str, spans: Sequence[Span]) -> tuple[str, list[int]]:

@@ -5,7 +5,7 @@ import json
 import math
 import random
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -34,6 +34,7 @@ class LocalTrainingConfig:
     data_dir: Path | None = None  # reference data folder holding train/ (the MIT rows)
     feedback_from: str | None = None  # the bot's DATABASE_URL: learn the workspace's corrections
     start_from: Path | None = None  # a maskbot model folder to continue from (default: the base encoder)
+    distil: bool = True  # continuing from a model: keep matching it on the original rows (distillation.py)
 
 
 BASE_LEARNING_RATE = 1e-4
@@ -91,20 +92,25 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
     examples, data_description = load_examples(config)
     train_examples, held_out = split(examples, config.held_out, config.seed)
     workspace_rows: list = []
+    feedback_train: list = []
     if config.feedback_from:
         from training.feedback import feedback_rows, load_feedback
 
         feedback = load_feedback(config.feedback_from)
         feedback_train, workspace_rows = feedback_rows(feedback, seed=config.seed)
-        train_examples = train_examples + feedback_train
-        random.Random(config.seed).shuffle(train_examples)
         data_description += (f" + workspace feedback ({len(feedback.quiet_words)} allowed or reported words, "
                              f"{len(feedback.denied)} denied terms, {len(feedback.templates)} masked copies refilled)")
-    windows = [w for ex in train_examples for w in encode(tokenizer, ex.text, ex.spans)]
     model = AutoModelForTokenClassification.from_pretrained(
         str(base), num_labels=len(TAGS), id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)})
     warm, origin = _warm_start(model, config.start_from) if config.start_from else (False, "from the base encoder")
     data_description += f"; {origin}"
+    teacher = _teacher(config.start_from) if warm and config.distil else None
+    if teacher is not None:
+        data_description += ", distilled from it on the original rows"
+    windows = [replace(w, distil=teacher is not None) for ex in train_examples
+               for w in encode(tokenizer, ex.text, ex.spans)]
+    windows += [w for ex in feedback_train for w in encode(tokenizer, ex.text, ex.spans)]
+    train_examples = train_examples + feedback_train
     learning_rate = config.learning_rate or (WARM_START_LEARNING_RATE if warm else BASE_LEARNING_RATE)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model.to(device)
@@ -130,7 +136,13 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
                 run.cancelled = run.steps < total
                 break
             ids, mask, labels = _collate(batch, torch, device)
-            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            output = model(input_ids=ids, attention_mask=mask, labels=labels)
+            loss = output.loss
+            if teacher is not None:
+                from training.local_model.distillation import WEIGHT, distillation_loss
+
+                targets, keep = teacher.batch(batch, ids.shape[1], torch, device)
+                loss = loss + WEIGHT * distillation_loss(output.logits, targets, keep, torch)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -174,6 +186,16 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
     reporter.report(ProgressEvent("end", run.steps, total, config.epochs, config.epochs, elapsed_s=run.elapsed_s,
                                   message=f"model written to {run.model_dir}; " + held_out_summary(run.metrics)))
     return run
+
+
+def _teacher(model_dir: Path):
+    """The model continued from, as the teacher; None where it cannot be (other tags)."""
+    from training.local_model.distillation import Teacher, TeacherMismatch
+
+    try:
+        return Teacher(model_dir, TAGS)
+    except TeacherMismatch:
+        return None
 
 
 def _warm_start(model, model_dir: Path) -> tuple[bool, str]:
