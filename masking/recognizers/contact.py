@@ -180,6 +180,17 @@ def personal_owner(owner: str) -> bool:
     return False
 
 
+# A personal website is named after its owner: a given name, then a surname or a word no dictionary
+# holds (`dirk.eddelbuettel.com`, `jane-doe.dev`); `mail.google.com` and `will.example.org` are not.
+_PERSONAL_SITE = re.compile(r"(?i)(?<![\w.@-])(?:https?://)?(?:www\.)?(?P<host>(?P<first>[a-z]{3,15})[.-](?P<last>[a-z]{3,30}))"
+                            r"\.(?:com|net|org|name|me|io|info|dev|de|fr|nl|ch|at|ca|eu)(?![\w-]|\.\w)")
+
+
+def _personal_site(first: str, last: str) -> bool:
+    return is_given_name(first.title()) and not is_common(first, 5.0) \
+        and ((is_surname(last.title()) and not is_common(last, 4.0)) or not is_common(last, 2.0))
+
+
 class ProfileUrlRecognizer:
     name = "profile_url"
     label = "USERNAME"
@@ -193,6 +204,9 @@ class ProfileUrlRecognizer:
         for match in _REPO_OWNER.finditer(text):
             if personal_owner(match.group("owner")):
                 yield Span(*match.span("owner"), self.label, 0.8, self.name)
+        for match in _PERSONAL_SITE.finditer(text):
+            if _personal_site(match.group("first").lower(), match.group("last").lower()):
+                yield Span(*match.span("host"), self.label, 0.75, self.name)
 
 
 PROFILE_URL = ProfileUrlRecognizer()

@@ -5,7 +5,8 @@
 - an `@handle` typed as text (Slack's own mentions are `<@U…>` markup and stay as they are);
 - the login in a home folder (`/home/jdoe/`, `/Users/haze/`, `C:\\Users\\kim\\`) or a shell
   prompt (`bryan@casper21:~$`, `[jdoe@box src]$`);
-- an address spelt out (`edd at debian.org`, `jane [at] example.org`), as mail archives print them.
+- an address spelt out (`edd at debian.org`, `jane [at] example.org`, `ei (a) ki.or.jp`), as mail
+  archives print them.
 
 A nick must not be an everyday word, a term of the trade or shorthand (`Note:`, `Update,`, `lgtm:`).
 """
@@ -39,7 +40,7 @@ _PROMPT = re.compile(r"(?<![\w.@-])(?P<user>[a-z_][\w-]{1,31})(?:@[\w-]+:(?:~|/(
 _BRACKET_PROMPT = re.compile(r"\[(?P<user>[a-z_][\w-]{1,31})@[\w.-]+ [^\]\n]{1,80}\][$#]")  # [jdoe@box src]$
 _FENCED = re.compile(r"```.*?(?:```|$)", re.S)
 _SPELT_EMAIL = re.compile(
-    r"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9][\w.+-]{0,63}\s(?:at|<at>|\[at\]|\(at\)|AT)\s"
+    r"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9][\w.+-]{0,63}\s(?:at|<at>|\[at\]|\(at\)|\(a\)|AT)\s"
     r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w@-]|\.\w)"
 )
 # Service and shared accounts name no one.
@@ -93,7 +94,7 @@ class HandleRecognizer:
                 user = match.group("user")
                 if user.lower() not in _SHARED_HOMES and (pattern is not _WORK_FOLDER or _nick_like(user)):
                     yield Span(*match.span("user"), self.label, 0.8, self.name)
-        if " at " in lowered or "<at>" in lowered or "[at]" in lowered or "(at)" in lowered:
+        if " at " in lowered or "<at>" in lowered or "[at]" in lowered or "(at)" in lowered or " (a) " in lowered:
             for match in _SPELT_EMAIL.finditer(text):
                 yield Span(match.start(), match.end(), "EMAIL", 0.85, self.name)
 

@@ -4,9 +4,11 @@ A feedback retrain teaches a handful of words; everything else the live model do
 Gold labels alone do not keep it: the generated rows' labels differ from what the live model
 learnt to do on real traffic (its screens, thresholds and quirks all sit on its own outputs), so a
 retrain that fits them drifts, and the promotion gate keeps it out. Here the live model is the
-teacher: on every window of the original rows the new model also matches the live model's tag
-distribution (KL divergence at a temperature), while the workspace's rows are learnt from their
-labels alone, so the reported words can change and nothing else need.
+teacher: on every window of the original rows the new model matches the live model's tag
+distribution (KL divergence at a temperature) instead of the rows' labels, which the live model
+already learnt (refitting them pulled it back towards the generator's world: chmod modes as street
+numbers, "Project Pythia" as a person, and the gate kept it out), while the workspace's rows are
+learnt from their labels, so the reported words can change and nothing else need.
 """
 from __future__ import annotations
 
@@ -64,6 +66,16 @@ class Teacher:
                 out[i, :len(r)] = r
                 keep[i, :len(r)] = 1.0
         return torch.from_numpy(out).to(device), torch.from_numpy(keep).to(device)
+
+
+def combined_loss(logits, labels, teacher_logits, keep, torch):
+    """Label loss where the teacher is silent (the workspace's rows), distillation where it speaks."""
+    taught = keep.bool()
+    labels = labels.masked_fill(taught, -100)
+    counted = labels != -100
+    label_loss = torch.nn.functional.cross_entropy(logits[counted], labels[counted]) if bool(counted.any()) \
+        else logits.new_zeros(())
+    return label_loss + WEIGHT * distillation_loss(logits, teacher_logits, keep, torch)
 
 
 def distillation_loss(student_logits, teacher_logits, keep, torch, temperature: float = TEMPERATURE):

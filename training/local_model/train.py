@@ -34,7 +34,7 @@ class LocalTrainingConfig:
     data_dir: Path | None = None  # reference data folder holding train/ (the MIT rows)
     feedback_from: str | None = None  # the bot's DATABASE_URL: learn the workspace's corrections
     start_from: Path | None = None  # a maskbot model folder to continue from (default: the base encoder)
-    distil: bool = True  # continuing from a model: keep matching it on the original rows (distillation.py)
+    distil: bool = True  # continuing from a model: match it, not the labels, on the original rows (distillation.py)
 
 
 BASE_LEARNING_RATE = 1e-4
@@ -136,13 +136,13 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
                 run.cancelled = run.steps < total
                 break
             ids, mask, labels = _collate(batch, torch, device)
-            output = model(input_ids=ids, attention_mask=mask, labels=labels)
-            loss = output.loss
-            if teacher is not None:
-                from training.local_model.distillation import WEIGHT, distillation_loss
+            if teacher is None:
+                loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            else:
+                from training.local_model.distillation import combined_loss
 
                 targets, keep = teacher.batch(batch, ids.shape[1], torch, device)
-                loss = loss + WEIGHT * distillation_loss(output.logits, targets, keep, torch)
+                loss = combined_loss(model(input_ids=ids, attention_mask=mask).logits, labels, targets, keep, torch)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
