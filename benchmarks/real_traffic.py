@@ -4,7 +4,9 @@
 
 Each source is a hand-labelled sample of a public archive (see data/realtext/README.md):
 span precision (masked spans that touch PII), PII-free messages touched, PII characters leaked,
-and, over the source's further unlabelled messages, the share touched at all. The held-out
+and, over the source's further unlabelled messages, the share touched at all. Where a source's
+logs name its speakers, a further column runs maskbot with them as the workspace's member list
+(`masking.members`: what the bot reads from `users.list` or an export's `users.json`). The held-out
 source is printed last and marked; `--tuning-only` leaves it out, which is how every tuning run
 is made. `--show-errors` lists a tuning source's false alarms and leaks as masked/kept values
 (for the developer's eyes; never the held-out source).
@@ -20,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from presidio_baseline import load_presidio  # noqa: E402
 
 from masking import build_pipeline  # noqa: E402
+from masking.members import Member, MemberDirectory  # noqa: E402
+from masking.workspace_terms import WorkspaceTerms  # noqa: E402
 from masking.evaluation.realtext import DEFAULT_FOLDER, HELD_OUT, KIND, TUNING, load_source, score_source  # noqa: E402
 from masking.settings import MaskingSettings  # noqa: E402
 
@@ -72,7 +76,14 @@ def main() -> None:
         source = load_source(name, args.folder)
         held = "  [HELD OUT: never used for tuning]" if name == HELD_OUT else ""
         print(f"\n## {name}: {KIND[name]}, {len(source.labelled)} labelled{held}")
-        results = {engine: measure(source, fn) for engine, fn in engines.items()}
+        runs = dict(engines)
+        if source.members:
+            directory = MemberDirectory(tuple(Member(nick) for nick in source.members))
+            with_members = build_pipeline(MaskingSettings.from_env(), engine=args.engine, policy=args.policy,
+                                          terms=WorkspaceTerms(members=directory))
+            runs = {next(iter(engines)): pipeline.find_spans,
+                    f"+ {len(source.members)} members": with_members.find_spans, **engines}
+        results = {engine: measure(source, fn) for engine, fn in runs.items()}
         print(f"{'measure':<26}" + "".join(f"{n[:34]:>36}" for n in results))
         for key in next(iter(results.values())):
             print(f"{key:<26}" + "".join(f"{results[n][key]:>36}" for n in results))

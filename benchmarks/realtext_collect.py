@@ -1,6 +1,7 @@
 """Sample real public messages from fetched archives into the unlabelled form the labels index.
 
     python benchmarks/realtext_collect.py SOURCE GIT_DIR [GIT_DIR …] [--n N] > data/realtext/SOURCE.texts.jsonl
+    python benchmarks/realtext_collect.py zig_irc GIT_DIR --members-out data/realtext/zig_irc.members.txt
 
 Each source is a git mirror of a public archive (see `data/realtext/README.md` for the
 repository, commit and licence). Messages are drawn with a fixed seed so the sample can be
@@ -39,7 +40,7 @@ def slack_escape(text: str) -> str:
 
 
 # --- IRC: #zig on libera (TIMESTAMP\nUSER\nMESSAGE\n\n) -------------------------------------
-def zig_irc(repo: str) -> list[str]:
+def zig_irc(repo: str, speakers: set[str] | None = None) -> list[str]:
     messages = []
     for path in git_files(repo, "."):
         if not re.fullmatch(r"20\d\d/\d\d-\d\d\.txt", path):
@@ -49,6 +50,8 @@ def zig_irc(repo: str) -> list[str]:
             text = lines[i + 2].strip()
             if text:
                 messages.append(slack_escape(text))
+                if speakers is not None:
+                    speakers.add(lines[i + 1].strip())
     return messages
 
 
@@ -56,7 +59,7 @@ def zig_irc(repo: str) -> list[str]:
 _LOGBOT_LINE = re.compile(r'<span class="irc-black">&lt;([^&]+)&gt; (.*?)</span><br />')
 
 
-def duraspace_irc(repo: str) -> list[str]:
+def duraspace_irc(repo: str, speakers: set[str] | None = None) -> list[str]:
     messages = []
     for path in git_files(repo, "html-logs"):
         page = git_show(repo, path).decode("iso-8859-1")
@@ -64,6 +67,8 @@ def duraspace_irc(repo: str) -> list[str]:
             text = html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip()
             if text:
                 messages.append(slack_escape(text))
+                if speakers is not None:
+                    speakers.add(html.unescape(match.group(1)).strip())
     return messages
 
 
@@ -206,6 +211,8 @@ def gh_issue_threads(repo: str) -> list[str]:
     return messages
 
 
+# Sources whose logs name every speaker: the channel's member list, as a workspace's directory would.
+WITH_SPEAKERS = ("zig_irc", "duraspace_irc")
 SOURCES = {"zig_irc": zig_irc, "duraspace_irc": duraspace_irc, "ncar_zulip": ncar_zulip,
            "r_mail": r_mailing_lists, "gh_threads": gh_issue_threads}
 
@@ -217,7 +224,18 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--unlabelled", type=int, default=0,
                         help="also draw this many further messages, disjoint from the labelled ones")
+    parser.add_argument("--members-out", metavar="FILE",
+                        help=f"also write the channel's speakers, one a line ({', '.join(WITH_SPEAKERS)})")
     args = parser.parse_args()
+    if args.members_out:
+        if args.source not in WITH_SPEAKERS:
+            parser.error(f"{args.source} does not name its speakers")
+        speakers: set[str] = set()
+        for repo in args.repo:
+            SOURCES[args.source](repo, speakers)
+        with open(args.members_out, "w", encoding="utf-8") as handle:
+            handle.writelines(f"{nick}\n" for nick in sorted(n for n in speakers if n and not n.isspace()))
+        return
     found = [m for repo in args.repo for m in SOURCES[args.source](repo)]
     messages = list(dict.fromkeys(m for m in found if len(m) <= 4000))
     rng = random.Random(f"{SEED}:{args.source}")

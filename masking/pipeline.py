@@ -87,8 +87,9 @@ class MaskingPipeline:
             spans = found.get(i, [])
             spans = self.policy.select(view.text, _screen(view.text, spans, self.policy)
                                        if self.policy.technical_screen else spans)
-            if self.terms:  # the workspace's own words: allowed ones stay, denied ones always go
-                spans = self.terms.drop_allowed(view.text, spans) + self.terms.denied_spans(view.text)
+            if self.terms:  # the workspace's own words and people: allowed words stay, denied ones always go
+                people = [s for s in self.terms.members.spans(view.text) if s.label in self.policy.labels]
+                spans = self.terms.drop_allowed(view.text, spans + people) + self.terms.denied_spans(view.text)
             spans = _trim(view.text, spans)
             spans.extend(_propagate(view.text, spans))
             out.append(merge_spans(_to_original(view, spans)))

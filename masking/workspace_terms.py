@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from masking.labels import CANONICAL_LABELS, canonical
+from masking.members import MemberDirectory
 from masking.spans import Span
 
 CUSTOM = "CUSTOM"
@@ -25,6 +26,7 @@ CUSTOM = "CUSTOM"
 class WorkspaceTerms:
     allow: frozenset[str] = frozenset()
     deny: tuple[tuple[str, str], ...] = ()  # (term, label)
+    members: MemberDirectory = MemberDirectory()  # the workspace's people (masking.members)
     _allow_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _deny_re: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -33,7 +35,7 @@ class WorkspaceTerms:
         object.__setattr__(self, "_deny_re", {term: _whole_words([term]) for term, _ in self.deny})
 
     def __bool__(self) -> bool:
-        return bool(self.allow or self.deny)
+        return bool(self.allow or self.deny or self.members)
 
     def allowed_ranges(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self._allow_re.finditer(text)] if self._allow_re else []

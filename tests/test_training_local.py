@@ -91,6 +91,9 @@ def test_a_few_training_steps_on_cpu_produce_a_loadable_model(tmp_path):
     assert "continued from the model in pii-minilm" in reporter.events[0].message
     import json
 
+    assert "distilled from it on the original rows" in json.loads(
+        (run.model_dir / "maskbot_model.json").read_text())["training_data"]
+
     assert json.loads((run.model_dir / "maskbot_model.json").read_text())["learning_rate"] == 5e-4  # int8 snap-back
     steps = [e for e in reporter.events if e.kind == "step"]
     assert all(e.loss is not None and e.eta_s is not None for e in steps)
@@ -99,6 +102,27 @@ def test_a_few_training_steps_on_cpu_produce_a_loadable_model(tmp_path):
     assert "leak rate" in (run.model_dir / "MODEL_CARD.md").read_text()
     assert {"local", "local+rules"} <= run.metrics.keys()
     LocalModelDetector(run.model_dir).detect("Ann Lee lives in Paris")
+
+
+def test_continued_training_matches_the_live_model_on_the_original_rows():
+    """Where the teacher speaks (original rows) only its distribution counts, not the rows' labels;
+    where it is silent (the workspace's rows) the labels do. A student equal to its teacher on the
+    original rows pays nothing there, whatever their labels say."""
+    torch = pytest.importorskip("torch")
+    from training.local_model.distillation import combined_loss, distillation_loss
+
+    torch.manual_seed(0)
+    logits = torch.randn(2, 5, len(TAGS))
+    teacher = logits.clone()
+    keep = torch.tensor([[1.0] * 5, [0.0] * 5])  # row 0 original, row 1 the workspace's
+    labels = torch.full((2, 5), 3)
+    assert float(distillation_loss(logits, teacher, keep, torch)) == pytest.approx(0.0, abs=1e-6)
+    label_only = torch.nn.functional.cross_entropy(logits[1], labels[1])
+    assert float(combined_loss(logits, labels, teacher, keep, torch)) == pytest.approx(float(label_only), rel=1e-5)
+    # a batch of original rows only: no label loss at all (no NaN from an empty mean)
+    all_taught = combined_loss(logits, labels, teacher, torch.ones(2, 5), torch)
+    assert float(all_taught) == pytest.approx(0.0, abs=1e-6)
+    assert float(distillation_loss(torch.randn(2, 5, len(TAGS)), teacher, keep, torch)) > 0
 
 
 def test_cancelling_stops_cleanly(tmp_path):

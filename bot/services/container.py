@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot.services.files import FileService
 from bot.services.masker import Masker
+from bot.services.members import MemberList
 from bot.services.profiles import Profiles
 from bot.services.redaction import Redactor
 from bot.services.redaction_queue import RedactionQueue
@@ -29,7 +30,7 @@ class Services:
     def build(cls, settings: BotSettings, bot: WebClient, user: WebClient | None, store: Store | None = None) -> "Services":
         store = store or Store(settings.database_url)
         store.seed_monitored(settings.monitored_channels)
-        masker = Masker(settings.masking, store)
+        masker = Masker(settings.masking, store, MemberList(bot))
         profiles = Profiles(bot, settings.admins)
         files = FileService(bot, user, store, masker, max_mb=settings.file_max_mb)
         redactor = Redactor(bot, user, store, masker, profiles, settings.report_channel,

@@ -1,6 +1,6 @@
 """The masking engine the bot uses: chosen by admins (a setting in the database) and following
-the live model version, the workspace's PII policy and its allowed and denied terms, so every
-web process switches on its next message after a promotion or a change from chat."""
+the live model version, the workspace's PII policy, its allowed and denied terms and its member
+list, so every web process switches on its next message after a promotion or a change from chat."""
 from __future__ import annotations
 
 import logging
@@ -13,6 +13,7 @@ from masking.engines import EngineUnavailable
 from masking.policy import Policy, change_policy, parse_policy
 from masking.settings import ENGINE_NAMES, MaskingSettings
 
+from bot.services.members import MemberList
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,10 @@ POLICY_KEY = "policy"
 
 
 class Masker:
-    def __init__(self, settings: MaskingSettings, store: Store) -> None:
+    def __init__(self, settings: MaskingSettings, store: Store, members: MemberList | None = None) -> None:
         self.settings = settings
         self.store = store
+        self.members = members
         self._lock = threading.Lock()
         self._current: tuple[tuple, MaskingPipeline] | None = None  # (engine, version, policy, terms)
         self._building: tuple | None = None
@@ -66,6 +68,8 @@ class Masker:
         no request is served by a half-loaded model."""
         key, settings = self._target(self.engine_name())
         terms = self.store.workspace_terms()
+        if self.members is not None:
+            terms = replace(terms, members=self.members.directory())
         key = (*key, hash(terms))
         with self._lock:
             current = self._current

@@ -5,7 +5,8 @@ text from public archives that nobody here wrote. A source is `SOURCE.texts.json
 per line, from `benchmarks/realtext_collect.py`) plus
 `SOURCE.labels.tsv` (`id  LABEL  value`: every whole-word occurrence of the value in that
 message is PII; see README.md for the conventions). `SOURCE.unlabelled.jsonl`, where present,
-holds further messages of the same source for the "messages touched at all" figure.
+holds further messages of the same source for the "messages touched at all" figure, and
+`SOURCE.members.txt` the channel's speakers (what a workspace's member list would give the bot).
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class Source:
     name: str
     labelled: list[GoldExample]
     unlabelled: list[str]
+    members: tuple[str, ...] = ()
 
 
 def load_source(name: str, folder: Path = DEFAULT_FOLDER) -> Source:
@@ -57,7 +59,9 @@ def load_source(name: str, folder: Path = DEFAULT_FOLDER) -> Source:
     unlabelled_path = folder / f"{name}.unlabelled.jsonl"
     unlabelled = [json.loads(line)["text"] for line in unlabelled_path.read_text(encoding="utf-8").splitlines()] \
         if unlabelled_path.exists() else []
-    return Source(name, labelled, unlabelled)
+    members_path = folder / f"{name}.members.txt"
+    members = tuple(members_path.read_text(encoding="utf-8").split()) if members_path.exists() else ()
+    return Source(name, labelled, unlabelled, members)
 
 
 @dataclass(frozen=True)

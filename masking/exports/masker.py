@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from masking.engines import build_pipeline
 from masking.exports.fields import TEXT, rule_for
 from masking.exports.json_strings import StringValue, rewrite, string_values
+from masking.members import MemberDirectory
 from masking.pipeline import MaskingError, MaskingPipeline, render
 from masking.settings import MaskingSettings
 from masking.spans import Span
@@ -31,10 +32,12 @@ class MaskSpec:
     policy: str | None = None
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
+    members: MemberDirectory = MemberDirectory()  # from the export's users.json: names typed in messages
 
     def pipeline(self) -> MaskingPipeline:
+        terms = replace(build_terms(list(self.allow), list(self.deny)), members=self.members)
         return build_pipeline(self.settings, engine=self.engine, operator=self.operator, policy=self.policy,
-                              terms=build_terms(list(self.allow), list(self.deny)), across_messages=True)
+                              terms=terms, across_messages=True)
 
 
 @dataclass

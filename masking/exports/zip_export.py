@@ -8,15 +8,17 @@ that looks complete.
 """
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from masking.exports.masker import ExportError, ExportMasker, FileResult, MaskSpec
 from masking.exports.summary import ExportSummary
+from masking.members import MemberDirectory, directory_from_slack_users
 
 DEFAULT_MAX_FILE_MB = 256  # one day of one channel; a larger member is not a Slack export's
 
@@ -52,7 +54,23 @@ def plan(source: Path, spec: MaskSpec, max_file_mb: int = DEFAULT_MAX_FILE_MB) -
         if info.file_size > limit:
             raise ExportError(f"{source}: {info.filename} is {info.file_size / 2**20:.0f} MB uncompressed; "
                               f"the limit is {max_file_mb} MB (--max-file-mb)")
+    spec = replace(spec, members=_members(source, infos))
     return ZipJob(source, spec, limit, tuple(info.filename for info in infos), sum(i.file_size for i in infos))
+
+
+def _members(source: Path, infos) -> MemberDirectory:
+    """The export's people (`users.json`), so their handles and names are masked where messages
+    type them; an export without a readable one masks without (users.json's own errors are
+    reported when it is masked as a file)."""
+    if not any(info.filename == "users.json" for info in infos):
+        return MemberDirectory()
+    try:
+        with open_zip(source) as archive:
+            users = json.loads(archive.read("users.json"))
+    except (ExportError, ValueError, OSError, zipfile.BadZipFile, zlib.error, EOFError):
+        return MemberDirectory()
+    return directory_from_slack_users(u for u in users if isinstance(u, dict)) if isinstance(users, list) \
+        else MemberDirectory()
 
 
 class MemberMasker:

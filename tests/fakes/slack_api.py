@@ -34,6 +34,7 @@ METHOD_SCOPES = {
     "conversations.join": "channels:join",
     "conversations.info": ("channels:read", "groups:read", "im:read"),
     "users.info": "users:read",
+    "users.list": "users:read",
     "views.publish": None,
     "views.open": None,
     "views.update": None,
@@ -219,6 +220,10 @@ class FakeSlack(FakeFiles, FakeLimits):
     def api_users_info(self, params, token):
         user = self.users.get(params.get("user"))
         return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def api_users_list(self, params, token):
+        """Members in pages of `limit` (Slack: at most 200 recommended), with `cursor` paging."""
+        return self._page(sorted(self.users.values(), key=lambda u: u["id"]), params, 200, key="members")
 
     def api_chat_postMessage(self, params, token):
         channel = params.get("channel")

@@ -11,7 +11,7 @@ import time
 class FakeLimits:
     """Needs `read_limit`, `rate_limits`, `throttled`, `_served`, `_lock` and `_visible` from FakeSlack."""
 
-    def _page(self, found: list, params, default_limit: int) -> dict:
+    def _page(self, found: list, params, default_limit: int, key: str = "messages") -> dict:
         """A page of `found` as Slack pages: `limit` (at most 999; 15 under the limited read tier),
         `cursor` from the previous page's `response_metadata.next_cursor`, an invalid cursor refused."""
         limit = min(int(params.get("limit") or default_limit), self.read_limit)
@@ -22,7 +22,8 @@ class FakeLimits:
             return {"ok": False, "error": "invalid_cursor"}
         page = found[start:start + limit]
         more = start + limit < len(found)
-        return {"ok": True, "messages": [self._visible(m, params) for m in page], "has_more": more,
+        items = [self._visible(m, params) for m in page] if key == "messages" else page
+        return {"ok": True, key: items, "has_more": more,
                 "response_metadata": {"next_cursor": base64.b64encode(f"offset:{start + limit}".encode()).decode()
                                       if more else ""}}
 

@@ -1,0 +1,71 @@
+"""The workspace's people: handles and names typed as plain words are masked (issue #15: on real
+chat most leaks were handles typed as words), from `users.list` in the bot and `users.json` in an
+export, without turning everyday words into people."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from masking import build_pipeline
+from masking.cli import main
+from masking.members import Member, MemberDirectory, directory_from_slack_users
+from masking.workspace_terms import WorkspaceTerms, build_terms
+from tests.test_bot import message_event
+
+DIRECTORY = MemberDirectory((Member("mhwood", ("Mark Wood",)), Member("will", ("Will Sage",)),
+                             Member("tdonohue", ("Tim Donohue",)), Member("jo", ("Jo",))))
+
+
+def masked(text: str, terms: WorkspaceTerms | None = None, policy: str = "default") -> str:
+    return build_pipeline(engine="rules", policy=policy, terms=terms or WorkspaceTerms(members=DIRECTORY)).mask(
+        text).masked_text
+
+
+def test_handles_and_names_typed_as_words_are_masked():
+    assert masked("thanks mhwood, tdonohue said the same") == "thanks [USERNAME], [USERNAME] said the same"
+    assert masked("ask Donohue about the release") == "ask [FIRSTNAME] about the release"
+
+
+def test_everyday_words_count_only_as_a_name_inside_a_sentence():
+    assert masked("I will mark it done. Will this work?") == "I will mark it done. Will this work?"
+    assert masked("ask Will or Mark about the sage build") == "ask [USERNAME] or [FIRSTNAME] about the sage build"
+    assert masked("jo said hi") == "jo said hi"  # under three letters: never
+
+
+def test_allowed_terms_and_the_policy_still_decide():
+    allowed = build_terms(allow=["tdonohue"])
+    terms = WorkspaceTerms(allow=allowed.allow, members=DIRECTORY)
+    assert masked("tdonohue and mhwood", terms) == "tdonohue and [USERNAME]"
+    assert masked("tdonohue and mhwood", policy="EMAIL") == "tdonohue and mhwood"
+
+
+def test_bots_and_slackbot_are_not_people():
+    users = [{"id": "USLACKBOT", "name": "slackbot"}, {"id": "B1", "name": "deploybot", "is_bot": True},
+             {"id": "U1", "name": "mhwood", "profile": {"display_name": "", "real_name": "Mark Wood"}}]
+    directory = directory_from_slack_users(users)
+    assert len(directory) == 1
+    assert [t for t in ("deploybot", "mhwood", "Wood") if directory.spans(f"ping {t} now")] == ["mhwood", "Wood"]
+
+
+def test_an_export_masks_its_users_where_messages_type_them(tmp_path):
+    users = [{"id": "U1", "name": "mhwood", "profile": {"real_name": "Mark Wood", "display_name": "mhwood"}}]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("users.json", json.dumps(users))
+        archive.writestr("general/2024-03-01.json", json.dumps([{"type": "message", "text": "thanks mhwood!"}]))
+    (tmp_path / "in.zip").write_bytes(buffer.getvalue())
+    assert main(["export", "mask", str(tmp_path / "in.zip"), "-o", str(tmp_path / "out.zip"), "--quiet",
+                 "--workers", "1"]) == 0
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        assert json.loads(archive.read("general/2024-03-01.json"))[0]["text"] == "thanks [USERNAME]!"
+
+
+def test_the_bot_reads_the_member_list_and_masks_handles(bot, fake):
+    fake.add_user("UMHW", "mhwood")
+    text = "thanks mhwood, merged"
+    ts = fake.add_message("CMONITOR", "UALICE", text)
+    bot.send.event(message_event("CMONITOR", "UALICE", text, ts))
+    [post] = fake.wait_for(lambda: fake.called("chat.postMessage"))
+    assert post.params["text"] == "thanks [USERNAME], merged"
+    assert fake.called("users.list")
