@@ -20,7 +20,7 @@ def register_train(sub: argparse._SubParsersAction) -> None:
     local.add_argument("--epochs", type=int, default=2, help="passes over the training rows")
     local.add_argument("--batch-size", type=int, default=32, help="windows per optimiser step")
     local.add_argument("--learning-rate", type=float,
-                       help="AdamW peak learning rate (default 1e-4, or 5e-4 with --start-from)")
+                       help="AdamW peak learning rate (default 1e-4; with --start-from 3e-4, or 5e-4 with --no-distil)")
     local.add_argument("--max-steps", type=int, help="stop after N steps (smoke runs)")
     local.add_argument("--threads", type=int, help="CPU threads for torch")
     local.add_argument("--output", type=Path, default=None, help="run folder (default runs/local-<time>)")
