@@ -82,6 +82,7 @@ _RULE_OWNED = frozenset({"IP", "IPV4", "IPV6", "MAC"})
 _PASSWORD_CUE = re.compile(r"(?i)pass|pw|pwd|kennwort|mot de passe|contrase|wachtwoord|credential|login|secret"
                            r"|code|pin|access|key|token|auth|sign.?in")
 _CUE_WINDOW = 40
+_KEY_ID = re.compile(r"^(?=[0-9A-F]*[A-F])(?=[0-9A-F]*\d)(?:[0-9A-F]{8}|[0-9A-F]{16}|[0-9A-F]{40})$")
 _BARE_DIGITS = re.compile(r"^\d+$")
 _LOGINS = frozenset({"USERNAME", "PASSWORD"})
 # Labels whose values have shapes of their own that look like identifiers: only keys block them.
@@ -170,6 +171,8 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
     if label == "DOB" and not _BIRTH_CUE.search(text, max(0, start - _CUE_WINDOW), start):
         return False  # a date is a birth date only where the text says so
     if label == "PASSWORD":
+        if _KEY_ID.match(value):
+            return False  # a GPG key id or fingerprint ("add my key (E084DAB9)"): public by design
         cued = _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None
         return cued and secret_like(value) is not None
     shape = _NUMERIC.get(label)

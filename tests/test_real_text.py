@@ -34,6 +34,11 @@ def masked(pipeline, text: str) -> str:
     ("damn when did this happen /Users/haze/src/zig/lib/std/event/loop.zig:490", ["haze"]),
     ("see /glade/work/mlevy/codes for the driver", ["mlevy"]),
     ("```\n[jdoe@hackbase kernel-build-containers]$ sudo docker ps\n```", ["jdoe"]),
+    ("try Martyn's site: http://www-fis.iarc.fr/~martyn/software/jags/", ["~martyn"]),
+    ("*Mobile: **+251914195953/+251967361957*", ["914195953", "967361957"]),
+    ("so that is where it breaks.\n\nDirk\n\n-- \nhttp://dirk.eddelbuettel.com | @eddelbuettel", ["Dirk", "dirk.eddel"]),
+    ("Thanks for the fix.\n\n-- \nSeb", ["Seb"]),
+    ("EI-JI Nakama <nakama (a) ki.rim.or.jp>", ["nakama (a)"]),
 ])
 def test_people_and_handles_the_text_points_at(pipeline, text, gone):
     out = masked(pipeline, text)
@@ -96,6 +101,9 @@ def test_invisible_characters_do_not_hide_numbers(pipeline, invisible):
     "lon bounds 0.9375 2.8125 4.6875",
     "the archived thread is owasp.slack.com/archives/C04PESBUWRZ/p1677192099712519",
     "then `@ptrCast` it, or call @cImport(@cInclude(\"x.h\"))",
+    "You will have to add my key (E084DAB9) with apt-key.",
+    "The builds run on Debian lenny and Ubuntu noble",
+    "ask the team on the PPA at https://launchpad.net/~rkward-devel.",
 ])
 def test_ordinary_developer_chat_is_left_alone(pipeline, text):
     assert masked(pipeline, text) == text

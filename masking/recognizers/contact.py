@@ -25,7 +25,8 @@ EMAIL = PatternRecognizer(
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "IE", "CA", "AU", "IN")
 
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9_+.\-/])"  # ASCII only: in Japanese or Chinese prose a letter touches the number
+    r"(?:(?<![A-Za-z0-9_+.\-/])|(?<=\d/)(?=\+))"  # ASCII only: in Japanese or Chinese prose a letter touches
+    # the number; "+251914195953/+251967361957" is two
     # groups split by separators, or glued to a parenthesised group: "(829)409-4309", "+44(0)117"
     r"(?:\+|00)?\(?\d{1,15}\)?(?:(?:[ .\-/]{1,2}|(?<=\))|(?=\(\d))\(?\d{1,10}\)?){0,6}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?"

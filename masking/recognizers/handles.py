@@ -31,7 +31,9 @@ _RESERVED = frozenset("all here channel everyone team param return returns throw
 _EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Exit", "Interrupt", "Iteration", "Fault")
 _KEYS = frozenset("dob ssn tin pan nino dni nie mrn reg pw pwd re fw fwd ps cc bcc eta tldr imo afaik todo fixme "
                   "nb tel fax ext ref dm pm btw fyi psa wip tbd asap rfc adr okr kpi mailto http https ftp ssh sms".split())
-_HOME = re.compile(r"(?:(?<![\w.])/home/|(?<![\w.])/Users/|/u/home/|[A-Za-z]:\\Users\\)(?P<user>[A-Za-z_][\w.-]{0,31})(?=[/\\\s`'\"]|$)")
+_HOME = re.compile(r"(?:(?<![\w.])/home/|(?<![\w.])/Users/|/u/home/|[A-Za-z]:\\Users\\)"
+                   r"(?P<user>[A-Za-z_][\w.-]{0,31})(?=[/\\\s`'\"]|$)"
+                   r"|(?<=\w)/~(?P<web>[a-z_][\w.-]{0,31})/")  # a web server's home folder: …/~martyn/software/
 # Cluster file systems keep a folder per login under work and scratch: /glade/work/<login>/…
 _WORK_FOLDER = re.compile(r"/(?:work2?|scratch|users|people|homes)/(?:\d+/)?(?P<user>[a-z][a-z0-9_.-]{2,15})(?=/)")
 # A login a program prints: sudo's and sshd's prompts and log lines ("[sudo] password for john:").
@@ -91,9 +93,10 @@ class HandleRecognizer:
                     yield Span(match.start(), match.end(), self.label, 0.8, self.name)
         for pattern in (_HOME, _PROMPT, _BRACKET_PROMPT, _WORK_FOLDER, _PROGRAM_LOGIN):
             for match in pattern.finditer(text):
-                user = match.group("user")
+                group = "web" if pattern is _HOME and match.group("web") else "user"
+                user = match.group(group)
                 if user.lower() not in _SHARED_HOMES and (pattern is not _WORK_FOLDER or _nick_like(user)):
-                    yield Span(*match.span("user"), self.label, 0.8, self.name)
+                    yield Span(*match.span(group), self.label, 0.8, self.name)
         if " at " in lowered or "<at>" in lowered or "[at]" in lowered or "(at)" in lowered or " (a) " in lowered:
             for match in _SPELT_EMAIL.finditer(text):
                 yield Span(match.start(), match.end(), "EMAIL", 0.85, self.name)

@@ -20,7 +20,7 @@ from masking.spans import Span
 _CAP = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
 _PAIR = re.compile(rf"(?<![\w.@/-])({_CAP})\s+(?:[A-Z]\.\s+)?({_CAP})(?![\w@-])")
 _GREETING = re.compile(
-    rf"(?:^|(?<=[\s(]))(?i:hi|hey|hello|dear|thanks|thank you|thx|cheers|morning|congrats to|cc|ping)"
+    rf"(?:^|(?<=[\s(]))(?i:hi|hey|hello|dear|thanks|thank you|thx|cheers|morning|congrats to|cc|cc'?ing|ping)"
     rf"(?:,|\s)\s*(?P<name>{_CAP}(?:\s+{_CAP})?)(?![\w@-])"
 )
 _WROTE = re.compile(
