@@ -61,11 +61,29 @@ def test_an_export_masks_its_users_where_messages_type_them(tmp_path):
         assert json.loads(archive.read("general/2024-03-01.json"))[0]["text"] == "thanks [USERNAME]!"
 
 
-def test_the_bot_reads_the_member_list_and_masks_handles(bot, fake):
+def test_the_bot_reads_the_member_list_and_masks_handles(fake, tmp_path):
+    """The list is read in the background at start-up (no message waits for users.list); once it
+    is in, a member's handle typed as a word is masked in a monitored channel's copy."""
+    import time
+
+    from tests.bot_harness import settings_for, start_bot
+
     fake.add_user("UMHW", "mhwood")
-    text = "thanks mhwood, merged"
-    ts = fake.add_message("CMONITOR", "UALICE", text)
-    bot.send.event(message_event("CMONITOR", "UALICE", text, ts))
-    [post] = fake.wait_for(lambda: fake.called("chat.postMessage"))
-    assert post.params["text"] == "thanks [USERNAME], merged"
-    assert fake.called("users.list")
+    bot = start_bot(fake, settings_for(fake, f"sqlite:///{tmp_path}/bot.db"))
+    try:
+        fake.wait_for(lambda: fake.called("users.list"))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the read finishes on its own thread: ask until it has
+            bot.send.command("/mask", "thanks mhwood", "UALICE")
+            response = fake.wait_for(lambda: fake.responses and fake.responses.pop())
+            if response["text"] == "thanks [USERNAME]":
+                break
+            time.sleep(0.1)
+        assert response["text"] == "thanks [USERNAME]"
+        text = "thanks mhwood, merged"
+        ts = fake.add_message("CMONITOR", "UALICE", text)
+        bot.send.event(message_event("CMONITOR", "UALICE", text, ts))
+        [post] = fake.wait_for(lambda: fake.called("chat.postMessage"))
+        assert post.params["text"] == "thanks [USERNAME], merged"
+    finally:
+        bot.stop()

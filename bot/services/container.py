@@ -30,7 +30,9 @@ class Services:
     def build(cls, settings: BotSettings, bot: WebClient, user: WebClient | None, store: Store | None = None) -> "Services":
         store = store or Store(settings.database_url)
         store.seed_monitored(settings.monitored_channels)
-        masker = Masker(settings.masking, store, MemberList(bot))
+        members = MemberList(bot)
+        members.directory()  # the first read starts now, in the background
+        masker = Masker(settings.masking, store, members)
         profiles = Profiles(bot, settings.admins)
         files = FileService(bot, user, store, masker, max_mb=settings.file_max_mb)
         redactor = Redactor(bot, user, store, masker, profiles, settings.report_channel,

@@ -1,7 +1,9 @@
 """The workspace's member list for the masker: handles and names typed as plain words are masked
-(`masking.members`). Read from `users.list` (bot scope `users:read`, cursor-paged, Tier 2) at most
-once an hour per process; a failed read keeps the previous list, and the masker keeps masking with
-what it has (the list only adds spans, so a stale list never unmasks anything)."""
+(`masking.members`). Read from `users.list` (bot scope `users:read`, cursor-paged, Tier 2) when the
+process starts and at most once an hour after, always on a background thread: a workspace of
+thousands of members takes many pages (and 429s under Tier 2), and no message waits for that.
+A failed read keeps the previous list; the list only adds spans, so a stale or empty one never
+unmasks what the engine finds."""
 from __future__ import annotations
 
 import logging
@@ -23,29 +25,32 @@ class MemberList:
         self.client = client
         self.refresh_s = refresh_s
         self._directory = MemberDirectory()
-        self._read_at: float | None = None
+        self._started_at: float | None = None
         self._lock = threading.Lock()
+        self.loaded = threading.Event()  # set after the first read, successful or not
 
     def directory(self) -> MemberDirectory:
+        """The list as last read; starts a read in the background when it is due."""
         with self._lock:
-            stale = self._read_at is None or time.monotonic() - self._read_at >= self.refresh_s
-            if stale:
-                self._read_at = time.monotonic()  # one reader at a time; the others use the current list
-        if stale:
-            self._refresh()
+            due = self._started_at is None or time.monotonic() - self._started_at >= self.refresh_s
+            if due:
+                self._started_at = time.monotonic()
+        if due:
+            threading.Thread(target=self._refresh, name="member-list", daemon=True).start()
         return self._directory
 
     def _refresh(self) -> None:
-        users, cursor = [], None
         try:
+            users, cursor = [], None
             while True:
                 page = self.client.users_list(limit=_PAGE, cursor=cursor) if cursor else self.client.users_list(limit=_PAGE)
                 users += page.get("members") or []
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
                     break
+            self._directory = directory_from_slack_users(users)
+            log.info("member list read: %d members", len(self._directory))
         except (SlackApiError, OSError) as exc:
-            log.warning("member list not refreshed (%s); masking keeps the previous one", type(exc).__name__)
-            return
-        self._directory = directory_from_slack_users(users)
-        log.info("member list read: %d members", len(self._directory))
+            log.warning("member list not read (%s); masking keeps the previous one", type(exc).__name__)
+        finally:
+            self.loaded.set()
