@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 
 from tests.fakes.slack_files import FakeFiles
 from tests.fakes.slack_limits import FakeLimits
+from tests.fakes.slack_users import FakeUsers
 from tests.fakes.slack_tokens import APP_TOKEN, BOT_TOKEN, BOT_USER, USER_TOKEN  # noqa: F401 (re-exported)
 
 import yaml
@@ -97,7 +98,7 @@ def _blocks(params) -> tuple[list | None, str]:
 
 
 @dataclass
-class FakeSlack(FakeFiles, FakeLimits):
+class FakeSlack(FakeFiles, FakeLimits, FakeUsers):
     users: dict = field(default_factory=dict)
     messages: dict = field(default_factory=dict)  # (channel, ts) -> message
     calls: list = field(default_factory=list)
@@ -141,11 +142,6 @@ class FakeSlack(FakeFiles, FakeLimits):
         self.server.server_close()
 
     # --- helpers for tests -----------------------------------------------------------------
-    def add_user(self, user_id: str, name: str, admin: bool = False) -> None:
-        self.users[user_id] = {"id": user_id, "name": name.lower(), "is_admin": admin, "is_owner": False,
-                               "profile": {"display_name": name, "real_name": name,
-                                           "image_72": f"https://avatars.example/{user_id}.png"}}
-
     def add_message(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> str:
         ts = self.next_ts()
         self.messages[(channel, ts)] = {"type": "message", "user": user, "text": text, "ts": ts,
@@ -216,14 +212,6 @@ class FakeSlack(FakeFiles, FakeLimits):
     def api_auth_test(self, params, token):
         return {"ok": True, "user_id": BOT_USER if token == BOT_TOKEN else "UADMIN", "bot_id": "BBOT0001",
                 "team_id": "T0001", "team": "Test", "url": "https://test.slack.com/"}
-
-    def api_users_info(self, params, token):
-        user = self.users.get(params.get("user"))
-        return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
-
-    def api_users_list(self, params, token):
-        """Members in pages of `limit` (Slack: at most 200 recommended), with `cursor` paging."""
-        return self._page(sorted(self.users.values(), key=lambda u: u["id"]), params, 200, key="members")
 
     def api_chat_postMessage(self, params, token):
         channel = params.get("channel")
