@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 from masking.name_prior import believable_name, is_common, is_known_name
 from masking.policy import has_street_word
-from masking.recognizers.keyed import secret_like
+from masking.recognizers.keyed import is_duration, secret_like
 from masking.spans import Span
 from masking.terms import terms
 
@@ -175,6 +175,8 @@ def _plausible(text: str, label: str, value: str, start: int, end: int, rule_spa
             return False  # a GPG key id or fingerprint ("add my key (E084DAB9)"): public by design
         cued = _PASSWORD_CUE.search(text, max(0, start - _CUE_WINDOW), start) is not None
         return cued and secret_like(value) is not None
+    if label == "PHONENUMBER" and value.count("(") != value.count(")"):
+        return False  # "(8640000": a number cut from a parenthesised expression, never a whole phone
     shape = _NUMERIC.get(label)
     if shape is not None:
         digits = sum(ch.isdigit() for ch in value)
@@ -225,6 +227,8 @@ def _handle_like(text: str, start: int, value: str) -> bool:
     at = value if value.startswith("@") else "@" + value if text[start - 1:start] == "@" else ""
     if at and (_BUILTIN.match(at) or text[start + len(value):start + len(value) + 1] == "("):
         return False  # a language's builtin or a decorator call (`@ptrCast`, `@cImport(`), not a mention
+    if is_duration(value):
+        return False
     if value.startswith("@") or _LOGIN_CUE.search(text, max(0, start - 24), start):
         return bool(_LOGIN_SHAPE.match(value.lstrip("@"))) or not is_common(value.strip("@._-"))
     return False

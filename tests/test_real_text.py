@@ -104,6 +104,8 @@ def test_invisible_characters_do_not_hide_numbers(pipeline, invisible):
     "You will have to add my key (E084DAB9) with apt-key.",
     "The builds run on Debian lenny and Ubuntu noble",
     "ask the team on the PPA at https://launchpad.net/~rkward-devel.",
+    "CPU times: user 1min 10s, sys: 7.08 s, total: 1min 17s",
+    "the shape of the binary file is (8640000, 3)",
 ])
 def test_ordinary_developer_chat_is_left_alone(pipeline, text):
     assert masked(pipeline, text) == text

@@ -75,4 +75,5 @@ def counted_run(value: str) -> bool:
     """Three or more groups that count up or down by one step (`1920 1921 1922`): years, ids or
     table columns in a row, never one phone or card number."""
     groups = [int(g) for g in re.split(r"[^\d]+", value) if g]
-    return len(groups) >= 3 and len({b - a for a, b in zip(groups, groups[1:])}) == 1
+    steps = {b - a for a, b in zip(groups, groups[1:])}
+    return len(groups) >= 3 and len(steps) == 1 and 0 not in steps  # `1234 1234 1234 1234` may be a card

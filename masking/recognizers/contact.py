@@ -87,8 +87,8 @@ class PhoneRecognizer:
         if not 7 <= len(number) <= 15 or _DATE_LIKE.match(value) or _IPV4_LIKE.match(value) \
                 or _DECIMAL.match(value):
             return None
-        tokens = value.split()
-        if counted_run(value) or len(set(tokens)) < len(tokens) or sum(bool(_DECIMAL_TOKEN.match(t)) for t in tokens) > 1:
+        dotted = [t for t in value.split() if "." in t]
+        if counted_run(value) or len(set(dotted)) < len(dotted) or sum(bool(_DECIMAL_TOKEN.match(t)) for t in dotted) > 1:
             return None  # a row of a table (`0.9375 2.8125 4.6875`, `2021.02.0 2021.02.0`), not one number
         international = value.startswith(("+", "00"))
         grouped = any(sep in value for sep in " .-/()")

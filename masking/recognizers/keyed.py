@@ -28,6 +28,14 @@ def secret_like(value: str) -> float | None:
     return 0.85 if interesting else None
 
 
+_DURATION = re.compile(r"^\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|min|mins|h|hr|hrs|d)$", re.I)
+
+
+def is_duration(value: str) -> bool:
+    """`1min`, `10s`: what `time` prints after "user" ("CPU times: user 1min 10s"), not a login."""
+    return bool(_DURATION.match(value.rstrip(".,;:)")))
+
+
 _TOKEN = r"[^\s\"'`<>|]*[^\s\"'`<>|.,;:)]"
 _LOGIN = r"[\w][^\s\"'`<>|;,/]*[^\s\"'`<>|.,;:)/]"  # a login starts with a letter or digit, stops at a separator
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -46,7 +54,7 @@ PASSWORD = keyed(
 USERNAME = keyed(
     "username", "USERNAME", r"username|user name|user_name|user id|userid|user|login|handle|benutzername|gebruikersnaam"
     r"|log(?:ged)? ?in as|sign(?:ed)? ?in as|login as",
-    _LOGIN, secret_like,
+    _LOGIN, lambda v: None if is_duration(v) else secret_like(v),
 )
 DOB = keyed(
     "dob", "DOB",
