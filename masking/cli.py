@@ -17,6 +17,7 @@ from masking.engines import EngineUnavailable, build_pipeline
 from masking.operators import OPERATOR_NAMES
 from masking.pipeline import MaskingError, MaskingPipeline
 from masking.settings import ENGINE_NAMES, MaskingSettings
+from masking.members import MemberDirectory, load_members
 from masking.workspace_terms import build_terms, load_terms_file
 
 EXIT_PARTIAL = 1  # some lines could not be masked
@@ -95,6 +96,8 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deny", action="append", default=[], metavar="TERM[|LABEL]",
                         help="always mask this word or phrase, as LABEL or CUSTOM (repeatable)")
     parser.add_argument("--terms", metavar="FILE", help="a file of `allow: TERM` and `deny: TERM [| LABEL]` lines")
+    parser.add_argument("--members", metavar="FILE", help="the workspace's people: Slack's users.json (or users.list "
+                        "pages), or one handle a line; their handles and names are masked where text types them")
 
 
 def _pipeline(args: argparse.Namespace, threads: int | None = None) -> MaskingPipeline:
@@ -102,8 +105,12 @@ def _pipeline(args: argparse.Namespace, threads: int | None = None) -> MaskingPi
     if threads:
         settings = replace(settings, threads=threads)
     allow, deny = terms_from_args(args)
-    return build_pipeline(settings, engine=args.engine, operator=args.operator, policy=args.policy,
-                          terms=build_terms(allow, deny))
+    terms = replace(build_terms(allow, deny), members=members_from_args(args))
+    return build_pipeline(settings, engine=args.engine, operator=args.operator, policy=args.policy, terms=terms)
+
+
+def members_from_args(args: argparse.Namespace) -> MemberDirectory:
+    return load_members(args.members) if getattr(args, "members", None) else MemberDirectory()
 
 
 def terms_from_args(args: argparse.Namespace) -> tuple[list[str], list[str]]:

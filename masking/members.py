@@ -94,3 +94,27 @@ def directory_from_slack_users(users: Iterable[dict]) -> MemberDirectory:
                       if isinstance(n, str) and n.strip())
         members.append(Member(str(user.get("name") or ""), names))
     return MemberDirectory(tuple(members))
+
+
+class MembersFileError(ValueError):
+    pass
+
+
+def load_members(path) -> MemberDirectory:
+    """A member list from a file: Slack's `users.json` (or saved `users.list` pages: a JSON list of
+    users, or `{"members": [...]}`), else one handle a line."""
+    import json
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MembersFileError(f"cannot read the member list {path}: {getattr(exc, 'strerror', None) or exc.__class__.__name__}") from None
+    if text.lstrip().startswith(("[", "{")):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise MembersFileError(f"{path}: not valid JSON (line {exc.lineno})") from None
+        users = data.get("members", []) if isinstance(data, dict) else data
+        return directory_from_slack_users(u for u in users if isinstance(u, dict))
+    return MemberDirectory(tuple(Member(line.strip()) for line in text.splitlines() if line.strip()))

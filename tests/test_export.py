@@ -205,5 +205,5 @@ def test_help_documents_every_option():
     result = subprocess.run([sys.executable, "-m", "masking.cli", "export", "mask", "--help"],
                             capture_output=True, text=True, check=True)
     for option in ("--output", "--text-column", "--workers", "--ray", "--ray-address", "--skip-bad",
-                   "--max-file-mb", "--operator", "--policy", "MASKBOT_HASH_SALT", "users.json"):
+                   "--max-file-mb", "--operator", "--policy", "--members", "MASKBOT_HASH_SALT", "users.json"):
         assert option in result.stdout

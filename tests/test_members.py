@@ -87,3 +87,19 @@ def test_the_bot_reads_the_member_list_and_masks_handles(fake, tmp_path):
         assert post.params["text"] == "thanks [USERNAME], merged"
     finally:
         bot.stop()
+
+
+def test_the_command_line_reads_a_member_list(tmp_path, capsys):
+    users = tmp_path / "users.json"
+    users.write_text(json.dumps([{"id": "U1", "name": "mhwood", "profile": {"real_name": "Mark Wood"}}]))
+    assert main(["mask", "--engine", "rules", "--members", str(users), "thanks mhwood, ask Wood"]) == 0
+    assert capsys.readouterr().out.strip() == "thanks [USERNAME], ask [FIRSTNAME]"
+    nicks = tmp_path / "nicks.txt"
+    nicks.write_text("tdonohue\nmhwood\n")
+    assert main(["mask", "--engine", "rules", "--members", str(nicks), "tdonohue said so"]) == 0
+    assert capsys.readouterr().out.strip() == "[USERNAME] said so"
+    users.write_text("[{")
+    assert main(["mask", "--members", str(users), "x"]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+    assert main(["mask", "--members", str(tmp_path / "missing.json"), "x"]) == 2
+    assert "cannot read the member list" in capsys.readouterr().err

@@ -43,11 +43,12 @@ def cmd_export_mask(args: argparse.Namespace) -> int:
         raise ValueError(f"--workers must be at least 1 (got {args.workers})")
     if not args.input.is_file():
         raise ValueError(f"{args.input}: no such file")
-    from masking.cli import terms_from_args
+    from masking.cli import members_from_args, terms_from_args
 
     allow, deny = terms_from_args(args)
     settings = MaskingSettings.from_env()
-    spec = MaskSpec(settings, args.engine, args.operator, args.policy, tuple(allow), tuple(deny))
+    spec = MaskSpec(settings, args.engine, args.operator, args.policy, tuple(allow), tuple(deny),
+                    members_from_args(args))
     spec.pipeline()  # a bad engine, policy or missing salt stops here, before any work
     began = time.monotonic()
     try:

@@ -54,7 +54,7 @@ def plan(source: Path, spec: MaskSpec, max_file_mb: int = DEFAULT_MAX_FILE_MB) -
         if info.file_size > limit:
             raise ExportError(f"{source}: {info.filename} is {info.file_size / 2**20:.0f} MB uncompressed; "
                               f"the limit is {max_file_mb} MB (--max-file-mb)")
-    spec = replace(spec, members=_members(source, infos))
+    spec = replace(spec, members=MemberDirectory(spec.members.members + _members(source, infos).members))
     return ZipJob(source, spec, limit, tuple(info.filename for info in infos), sum(i.file_size for i in infos))
 
 
