@@ -22,6 +22,9 @@ from masking.terms import terms
 _MIN_LETTERS = 3
 _EVERYDAY = 3.5  # Zipf frequency above which a term is an everyday word
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
+# A word as a handle is written: letters, digits, and dots or hyphens inside (`matt-long`, `j.doe`);
+# not after `@` (a mention is the handle recognizer's), nor inside a path or an address.
+_WORD = re.compile(r"(?<![\w@./-])\w(?:[\w.-]*\w)?")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,6 @@ class Member:
 class MemberDirectory:
     members: tuple[Member, ...] = ()
     _labels: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    _pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _hash: int = field(default=0, compare=False, repr=False)
 
     def __hash__(self) -> int:  # asked on every message (the bot's pipeline key): computed once
@@ -47,10 +49,6 @@ class MemberDirectory:
                 _add(labels, part.strip(".'’"), "FIRSTNAME")
             _add(labels, member.handle.lstrip("@"), "USERNAME")  # a handle wins over a name it equals
         object.__setattr__(self, "_labels", labels)
-        alternatives = sorted((re.escape(t) for t in labels), key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w@./-])(?:" + "|".join(alternatives) + r")(?![\w-]|\.\w)", re.IGNORECASE) \
-            if alternatives else None
-        object.__setattr__(self, "_pattern", pattern)
         object.__setattr__(self, "_hash", hash(self.members))
 
     def __bool__(self) -> bool:
@@ -60,16 +58,16 @@ class MemberDirectory:
         return len(self.members)
 
     def spans(self, text: str) -> list[Span]:
-        if self._pattern is None:
+        if not self._labels:
             return []
         found = []
-        for match in self._pattern.finditer(text):
+        for match in _WORD.finditer(text):  # a lookup a word: as fast with 20,000 members as with 20
             value = match.group()
-            term = value.lower()
-            if _ordinary(term) and not (value[0].isupper() and not value.isupper()
-                                        and not _SENTENCE_START.search(text, 0, match.start())):
+            label = self._labels.get(value.lower())
+            if label is None or (_ordinary(value.lower()) and not (
+                    value[0].isupper() and not value.isupper() and not _SENTENCE_START.search(text, 0, match.start()))):
                 continue
-            found.append(Span(match.start(), match.end(), self._labels[term], 0.9, "members"))
+            found.append(Span(match.start(), match.end(), label, 0.9, "members"))
         return found
 
 
