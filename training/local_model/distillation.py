@@ -43,17 +43,15 @@ class Teacher:
         self.session = ort.InferenceSession(str(Path(model_dir) / MODEL_FILE), options,
                                             providers=["CPUExecutionProvider"])
         self.inputs = frozenset(i.name for i in self.session.get_inputs())
-        self._cache: dict[tuple[int, ...], np.ndarray] = {}
 
     def logits(self, ids: list[int]) -> np.ndarray:
-        key = tuple(ids)
-        if key not in self._cache:
-            input_ids = np.asarray([ids], dtype=np.int64)
-            feeds = {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)}
-            if "token_type_ids" in self.inputs:
-                feeds["token_type_ids"] = np.zeros_like(input_ids)
-            self._cache[key] = self.session.run(None, feeds)[0][0].astype(np.float32)
-        return self._cache[key]
+        """Computed afresh each time: a few ms a window beside a training step of a second, where
+        keeping every window's logits would hold gigabytes on a 30,000-row run."""
+        input_ids = np.asarray([ids], dtype=np.int64)
+        feeds = {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)}
+        if "token_type_ids" in self.inputs:
+            feeds["token_type_ids"] = np.zeros_like(input_ids)
+        return self.session.run(None, feeds)[0][0].astype(np.float32)
 
     def batch(self, windows, width: int, torch, device):
         """Teacher logits padded to the batch width, and which rows the teacher speaks for."""
