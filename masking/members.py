@@ -11,8 +11,10 @@ inside a sentence ("ask Will about it"), and short ones (under 3 letters) never 
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 from masking.name_prior import is_common
@@ -98,16 +100,14 @@ class MembersFileError(ValueError):
     pass
 
 
-def load_members(path) -> MemberDirectory:
+def load_members(path: str | Path) -> MemberDirectory:
     """A member list from a file: Slack's `users.json` (or saved `users.list` pages: a JSON list of
     users, or `{"members": [...]}`), else one handle a line."""
-    import json
-    from pathlib import Path
-
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise MembersFileError(f"cannot read the member list {path}: {getattr(exc, 'strerror', None) or exc.__class__.__name__}") from None
+        why = getattr(exc, "strerror", None) or type(exc).__name__
+        raise MembersFileError(f"cannot read the member list {path}: {why}") from None
     if text.lstrip().startswith(("[", "{")):
         try:
             data = json.loads(text)

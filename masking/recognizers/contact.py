@@ -88,7 +88,8 @@ class PhoneRecognizer:
                 or _DECIMAL.match(value):
             return None
         dotted = [t for t in value.split() if "." in t]
-        if counted_run(value) or len(set(dotted)) < len(dotted) or sum(bool(_DECIMAL_TOKEN.match(t)) for t in dotted) > 1:
+        decimals = sum(bool(_DECIMAL_TOKEN.match(t)) for t in dotted)
+        if counted_run(value) or len(set(dotted)) < len(dotted) or decimals > 1:
             return None  # a row of a table (`0.9375 2.8125 4.6875`, `2021.02.0 2021.02.0`), not one number
         international = value.startswith(("+", "00"))
         grouped = any(sep in value for sep in " .-/()")
@@ -160,8 +161,9 @@ _ORG_PARTS = frozenset({"org", "lib", "libs", "dev", "devs", "io", "hq", "team",
 def personal_owner(owner: str) -> bool:
     """A repository owner that reads as a person: it starts with a known given name or surname
     (`maria-garcia`, `matt-long`), an initial before a surname (`jsmith42`, `mlevy`), a given name
-    with a couple of initials after it (`andrewrk`), or letters and digits interleaved (`d1sgr4c3`). Names that are everyday words (`rust`) do not
-    count, nor do upper-case owners (`NCAR`) or owners with an organisation's word (`esmf-org`)."""
+    with a couple of initials after it (`andrewrk`), or letters and digits interleaved (`d1sgr4c3`).
+    Names that are everyday words (`rust`) do not count, nor do upper-case owners (`NCAR`) or owners
+    with an organisation's word (`esmf-org`)."""
     parts = [p.lower() for p in re.split(r"[-_.\d]+", owner) if len(p) >= 3]
     if owner.isupper() or any(p in _ORG_PARTS for p in parts):
         return False
@@ -183,8 +185,9 @@ def personal_owner(owner: str) -> bool:
 
 # A personal website is named after its owner: a given name, then a surname or a word no dictionary
 # holds (`dirk.eddelbuettel.com`, `jane-doe.dev`); `mail.google.com` and `will.example.org` are not.
-_PERSONAL_SITE = re.compile(r"(?i)(?<![\w.@-])(?:https?://)?(?:www\.)?(?P<host>(?P<first>[a-z]{3,15})[.-](?P<last>[a-z]{3,30}))"
-                            r"\.(?:com|net|org|name|me|io|info|dev|de|fr|nl|ch|at|ca|eu)(?![\w-]|\.\w)")
+_PERSONAL_SITE = re.compile(
+    r"(?i)(?<![\w.@-])(?:https?://)?(?:www\.)?(?P<host>(?P<first>[a-z]{3,15})[.-](?P<last>[a-z]{3,30}))"
+    r"\.(?:com|net|org|name|me|io|info|dev|de|fr|nl|ch|at|ca|eu)(?![\w-]|\.\w)")
 
 
 def _personal_site(first: str, last: str) -> bool:

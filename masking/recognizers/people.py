@@ -62,7 +62,8 @@ class PersonNameRecognizer:
             for match in pattern.finditer(text):
                 start, end = match.span(group)
                 words = text[start:end].split()
-                rarer = 4.5 if pattern is _SIGNATURE else 3.0  # the delimiter says a name follows: only everyday words are not
+                # After a signature delimiter a name follows: only everyday words are not one.
+                rarer = 4.5 if pattern is _SIGNATURE else 3.0
                 if pattern is _WROTE or any(is_known_name(w) for w in words) \
                         or not any(is_common(w, rarer) for w in words):
                     if not all(is_common(w, 4.5) and not is_known_name(w) for w in words):
