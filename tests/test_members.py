@@ -103,3 +103,23 @@ def test_the_command_line_reads_a_member_list(tmp_path, capsys):
     assert "not valid JSON" in capsys.readouterr().err
     assert main(["mask", "--members", str(tmp_path / "missing.json"), "x"]) == 2
     assert "cannot read the member list" in capsys.readouterr().err
+
+
+def test_a_failed_read_keeps_the_list_and_retries_within_a_minute(fake):
+    import time
+
+    from slack_sdk import WebClient
+
+    from bot.services.members import RETRY_S, MemberList
+    from tests.fakes.slack_api import BOT_TOKEN
+
+    fake.add_user("UMHW", "mhwood")
+    fake.fail["users.list"] = [(500, "internal_error")]
+    members = MemberList(WebClient(token=BOT_TOKEN, base_url=fake.api_url))
+    assert not members.directory() and members.loaded.wait(10)
+    assert not members.directory()  # still empty, no second read yet
+    assert members._started_at is not None and time.monotonic() - members._started_at > members.refresh_s - RETRY_S - 1
+    members._started_at -= RETRY_S  # a minute later
+    members.loaded.clear()
+    members.directory()
+    assert members.loaded.wait(10) and members.directory().spans("thanks mhwood")

@@ -17,6 +17,7 @@ from masking.members import MemberDirectory, directory_from_slack_users
 
 log = logging.getLogger(__name__)
 REFRESH_S = 3600.0
+RETRY_S = 60.0  # after a failed read: soon, not in an hour
 _PAGE = 200
 
 
@@ -43,7 +44,7 @@ class MemberList:
         try:
             users, cursor = [], None
             while True:
-                page = self.client.users_list(limit=_PAGE, cursor=cursor) if cursor else self.client.users_list(limit=_PAGE)
+                page = self.client.users_list(limit=_PAGE, **({"cursor": cursor} if cursor else {}))
                 users += page.get("members") or []
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
@@ -52,5 +53,7 @@ class MemberList:
             log.info("member list read: %d members", len(self._directory))
         except (SlackApiError, OSError) as exc:
             log.warning("member list not read (%s); masking keeps the previous one", type(exc).__name__)
+            with self._lock:
+                self._started_at = time.monotonic() - self.refresh_s + RETRY_S
         finally:
             self.loaded.set()
