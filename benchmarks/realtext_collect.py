@@ -140,7 +140,10 @@ class _ZulipMessage(HTMLParser):
 _ZULIP_BODY = re.compile(r"</h4>\s*(.*?)\s*(?=<a name=|<hr>)", re.S)
 
 
-def ncar_zulip(repo: str) -> list[str]:
+_ZULIP_SENDER = re.compile(r'alt="view this post on Zulip"[^>]*></a>\s*([^<]+?)\s*<a')
+
+
+def ncar_zulip(repo: str, speakers: set[str] | None = None) -> list[str]:
     messages = []
     for path in git_files(repo, "stream"):
         if "/topic/" not in path:
@@ -152,6 +155,8 @@ def ncar_zulip(repo: str) -> list[str]:
             text = parser.text()
             if text and "has marked this topic as" not in text:
                 messages.append(head(text, CHAT_CHARS))
+        if speakers is not None:
+            speakers.update(html.unescape(name) for name in _ZULIP_SENDER.findall(page) if name != "Notification Bot")
     return messages
 
 
@@ -212,7 +217,7 @@ def gh_issue_threads(repo: str) -> list[str]:
 
 
 # Sources whose logs name every speaker: the channel's member list, as a workspace's directory would.
-WITH_SPEAKERS = ("zig_irc", "duraspace_irc")
+WITH_SPEAKERS = ("zig_irc", "duraspace_irc", "ncar_zulip")
 SOURCES = {"zig_irc": zig_irc, "duraspace_irc": duraspace_irc, "ncar_zulip": ncar_zulip,
            "r_mail": r_mailing_lists, "gh_threads": gh_issue_threads}
 
@@ -224,6 +229,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--unlabelled", type=int, default=0,
                         help="also draw this many further messages, disjoint from the labelled ones")
+    parser.add_argument("--exclude", nargs="*", default=[], metavar="JSONL",
+                        help="leave out every message of these files (a training sample disjoint from the dev sets)")
     parser.add_argument("--members-out", metavar="FILE",
                         help=f"also write the channel's speakers, one a line ({', '.join(WITH_SPEAKERS)})")
     args = parser.parse_args()
@@ -237,7 +244,8 @@ def main() -> None:
             handle.writelines(f"{nick}\n" for nick in sorted(n for n in speakers if n and not n.isspace()))
         return
     found = [m for repo in args.repo for m in SOURCES[args.source](repo)]
-    messages = list(dict.fromkeys(m for m in found if len(m) <= 4000))
+    held = {json.loads(line)["text"] for path in args.exclude for line in open(path, encoding="utf-8")}
+    messages = list(dict.fromkeys(m for m in found if len(m) <= 4000 and m not in held))
     rng = random.Random(f"{SEED}:{args.source}")
     picked = rng.sample(messages, min(len(messages), args.n + args.unlabelled))
     for i, text in enumerate(picked):

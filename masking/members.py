@@ -102,7 +102,7 @@ class MembersFileError(ValueError):
 
 def load_members(path: str | Path) -> MemberDirectory:
     """A member list from a file: Slack's `users.json` (or saved `users.list` pages: a JSON list of
-    users, or `{"members": [...]}`), else one handle a line."""
+    users, or `{"members": [...]}`), else one member a line: a handle, or a name ("Doug Schuster")."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -115,4 +115,5 @@ def load_members(path: str | Path) -> MemberDirectory:
             raise MembersFileError(f"{path}: not valid JSON (line {exc.lineno})") from None
         users = data.get("members", []) if isinstance(data, dict) else data
         return directory_from_slack_users(u for u in users if isinstance(u, dict))
-    return MemberDirectory(tuple(Member(line.strip()) for line in text.splitlines() if line.strip()))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return MemberDirectory(tuple(Member("", (line,)) if " " in line else Member(line) for line in lines))

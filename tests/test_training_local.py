@@ -199,3 +199,19 @@ def test_train_local_ends_with_the_report_channels_table(tmp_path, capsys):
     assert ["model", "leak", "recall", "precision", "over-mask"] in [line.split() for line in out.splitlines()]
     assert any(line.startswith("live (pii-minilm)") for line in out.splitlines())
     assert any(line.startswith("new (run)") for line in out.splitlines())
+
+
+def test_real_messages_are_labelled_by_the_masker_and_their_member_list(tmp_path):
+    """`train local --real-text`: a member's name typed as a plain word gets its label from the list."""
+    import json
+
+    from training.local_model.real_text import pseudo_labelled
+
+    texts = tmp_path / "chat.jsonl"
+    texts.write_text("\n".join(json.dumps({"text": t}) for t in ("thanks Deepak, the run on casper finished",
+                                                                 "ls /glade/work/mlevy/codes")) + "\n")
+    members = tmp_path / "members.txt"
+    members.write_text("Deepak Cherian\n")
+    first, second = pseudo_labelled(texts, members)
+    assert [(first.text[s.start:s.end], s.label) for s in first.spans] == [("Deepak", "FIRSTNAME")]
+    assert [(second.text[s.start:s.end], s.label) for s in second.spans] == [("mlevy", "USERNAME")]

@@ -29,6 +29,10 @@ def register_train(sub: argparse._SubParsersAction) -> None:
                        help="the bot's database: learn its allowed/denied terms, reported words and masked copies")
     local.add_argument("--start-from", type=Path, metavar="MODEL_DIR",
                        help="continue from a maskbot model folder (e.g. masking/models/pii-minilm) instead of the base encoder")
+    local.add_argument("--real-text", type=Path, metavar="JSONL",
+                       help="also learn real messages (a `text` per line), labelled by the masker and --real-members")
+    local.add_argument("--real-members", type=Path, metavar="FILE",
+                       help="the real messages' member list (users.json, or one handle or name a line)")
     local.add_argument("--no-distil", dest="distil", action="store_false",
                        help="with --start-from: learn the labels alone, without also matching the model continued from")
     local.set_defaults(func=cmd_train_local)
@@ -66,7 +70,8 @@ def cmd_train_local(args: argparse.Namespace) -> int:
     config = LocalTrainingConfig(output_dir=output, rows=args.rows, epochs=args.epochs, batch_size=args.batch_size,
                                  learning_rate=args.learning_rate, max_steps=args.max_steps, threads=args.threads,
                                  dataset=args.dataset, data_dir=args.data_dir, feedback_from=args.feedback_from,
-                                 start_from=args.start_from, distil=args.distil)
+                                 start_from=args.start_from, distil=args.distil, real_text=args.real_text,
+                                 real_members=args.real_members)
     reporter, slack = reporters(args.report_channel, "Local model training")
     try:
         run = train_local(config, reporter)

@@ -35,6 +35,8 @@ class LocalTrainingConfig:
     feedback_from: str | None = None  # the bot's DATABASE_URL: learn the workspace's corrections
     start_from: Path | None = None  # a maskbot model folder to continue from (default: the base encoder)
     distil: bool = True  # continuing from a model: match it, not the labels, on the original rows (distillation.py)
+    real_text: Path | None = None  # real messages (JSONL), labelled by the masker and `real_members` (real_text.py)
+    real_members: Path | None = None
 
 
 BASE_LEARNING_RATE = 1e-4
@@ -105,6 +107,12 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
         feedback_train, workspace_rows = feedback_rows(feedback, seed=config.seed)
         data_description += (f" + workspace feedback ({len(feedback.quiet_words)} allowed or reported words, "
                              f"{len(feedback.denied)} denied terms, {len(feedback.templates)} masked copies refilled)")
+    if config.real_text:
+        from training.local_model.real_text import pseudo_labelled
+
+        real_rows = pseudo_labelled(config.real_text, config.real_members, config.start_from)
+        feedback_train = feedback_train + real_rows
+        data_description += f" + {len(real_rows)} real messages labelled by the masker and their member list"
     model = AutoModelForTokenClassification.from_pretrained(
         str(base), num_labels=len(TAGS), id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)})
     warm, origin = _warm_start(model, config.start_from) if config.start_from else (False, "from the base encoder")
