@@ -39,6 +39,8 @@ def masked(pipeline, text: str) -> str:
     ("so that is where it breaks.\n\nDirk\n\n-- \nhttp://dirk.eddelbuettel.com | @eddelbuettel", ["Dirk", "dirk.eddel"]),
     ("Thanks for the fix.\n\n-- \nSeb", ["Seb"]),
     ("EI-JI Nakama <nakama (a) ki.rim.or.jp>", ["nakama (a)"]),
+    ("Email me your resume at mae.coughlin at solutionset.com, if you are interested", ["mae.coughlin", "solutionset"]),
+    ("(call me on +44 20 7946 0958)", ["7946"]),
 ])
 def test_people_and_handles_the_text_points_at(pipeline, text, gone):
     out = masked(pipeline, text)
@@ -106,6 +108,9 @@ def test_invisible_characters_do_not_hide_numbers(pipeline, invisible):
     "ask the team on the PPA at https://launchpad.net/~rkward-devel.",
     "CPU times: user 1min 10s, sys: 7.08 s, total: 1min 17s",
     "the shape of the binary file is (8640000, 3)",
+    "The source files are available at tufte-latex.googlecode.com",
+    "Salut à tous, it may be worth trying",
+    "Access mdb database into R (4.2.0 (2022-04-22)) under Ubuntu",
 ])
 def test_ordinary_developer_chat_is_left_alone(pipeline, text):
     assert masked(pipeline, text) == text

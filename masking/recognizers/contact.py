@@ -69,6 +69,8 @@ class PhoneRecognizer:
         while (match := _PHONE_CANDIDATE.search(text, pos)) is not None:
             start = match.start()
             value = _first_number(match.group())
+            if value.endswith(")") and value.count(")") > value.count("("):
+                value = value[:-1]  # "(call +44 20 7946 0958)": the aside's parenthesis, not the number's
             # A candidate cut short may be followed by another number: resume right after it.
             pos = start + len(value) if value and len(value) < len(match.group().rstrip(" .-/")) else match.end()
             pos = max(pos, start + 1)
@@ -84,6 +86,8 @@ class PhoneRecognizer:
     @staticmethod
     def _score(value: str) -> float | None:
         number = digits(value)
+        if value.count("(") != value.count(")"):
+            return None  # "(4.2.0 (2022-04-22)": pieces of a parenthesised aside, not one number
         if not 7 <= len(number) <= 15 or _DATE_LIKE.match(value) or _IPV4_LIKE.match(value) \
                 or _DECIMAL.match(value):
             return None

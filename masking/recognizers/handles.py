@@ -98,8 +98,16 @@ class HandleRecognizer:
                 if user.lower() not in _SHARED_HOMES and (pattern is not _WORK_FOLDER or _nick_like(user)):
                     yield Span(*match.span(group), self.label, 0.8, self.name)
         if " at " in lowered or "<at>" in lowered or "[at]" in lowered or "(at)" in lowered or " (a) " in lowered:
-            for match in _SPELT_EMAIL.finditer(text):
+            pos = 0
+            while (match := _SPELT_EMAIL.search(text, pos)) is not None:
+                local = match.group().split()[0]
+                if local.isalpha() and local.islower() and is_common(local, 4.0) and not is_known_name(local.title()):
+                    # "available at tufte.googlecode.com" is a word before a host; in "resume at
+                    # mae.coughlin at solutionset.com" the address starts after it: look again there
+                    pos = match.start() + len(local) + 1
+                    continue
                 yield Span(match.start(), match.end(), "EMAIL", 0.85, self.name)
+                pos = match.end()
 
 
 HANDLES = HandleRecognizer()
