@@ -36,6 +36,7 @@ _PHONE_CANDIDATE = re.compile(
 _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)$"
 )
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 _IPV4_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _DECIMAL = re.compile(r"^[1-9]\d*\.\d{1,3}$")  # "812345.001": an uptime or a measurement (a trunk 0 is a phone)
 _DECIMAL_TOKEN = re.compile(r"^\d+\.\d+$")
@@ -71,9 +72,17 @@ class PhoneRecognizer:
             value = _first_number(match.group())
             if value.endswith(")") and value.count(")") > value.count("("):
                 value = value[:-1]  # "(call +44 20 7946 0958)": the aside's parenthesis, not the number's
+            while value.count("(") > value.count(")") and (shorter := _TRAILING_GROUP.sub("", value)) != value:
+                value = shorter  # "+44 20 7946 0958 (536-22-8726": the next number's opening, cut off
             # A candidate cut short may be followed by another number: resume right after it.
             pos = start + len(value) if value and len(value) < len(match.group().rstrip(" .-/")) else match.end()
             pos = max(pos, start + 1)
+            if value.count("(") != value.count(")"):
+                pos = start + 1  # "1111) (415) 555-2671": pieces of two things; the number may start further on
+                continue
+            if (date := _ISO_DATE.search(value)) is not None:
+                pos = start + date.end()  # "2026-11-25 (415) 555-2671": a date, then perhaps a number
+                continue
             score = self._score(value) if value else None
             if score is None:
                 continue
@@ -86,8 +95,6 @@ class PhoneRecognizer:
     @staticmethod
     def _score(value: str) -> float | None:
         number = digits(value)
-        if value.count("(") != value.count(")"):
-            return None  # "(4.2.0 (2022-04-22)": pieces of a parenthesised aside, not one number
         if not 7 <= len(number) <= 15 or _DATE_LIKE.match(value) or _IPV4_LIKE.match(value) \
                 or _DECIMAL.match(value):
             return None
