@@ -44,6 +44,7 @@ def masked(pipeline, text: str) -> str:
     ("2026-11-25 (415) 555-2671", ["555-2671"]),
     ("+44 20 7946 0958 (536-22-8726", ["7946"]),
     ("4111 1111 1111 1111) (415) 555-2671", ["555-2671", "4111"]),
+    ("(415) 555-2671) 4111 1111 1111 1111", ["555-2671", "4111"]),
 ])
 def test_people_and_handles_the_text_points_at(pipeline, text, gone):
     out = masked(pipeline, text)

@@ -69,11 +69,7 @@ class PhoneRecognizer:
         pos = 0
         while (match := _PHONE_CANDIDATE.search(text, pos)) is not None:
             start = match.start()
-            value = _first_number(match.group())
-            if value.endswith(")") and value.count(")") > value.count("("):
-                value = value[:-1]  # "(call +44 20 7946 0958)": the aside's parenthesis, not the number's
-            while value.count("(") > value.count(")") and (shorter := _TRAILING_GROUP.sub("", value)) != value:
-                value = shorter  # "+44 20 7946 0958 (536-22-8726": the next number's opening, cut off
+            value = _balanced(_first_number(match.group()))
             # A candidate cut short may be followed by another number: resume right after it.
             pos = start + len(value) if value and len(value) < len(match.group().rstrip(" .-/")) else match.end()
             pos = max(pos, start + 1)
@@ -121,6 +117,21 @@ class PhoneRecognizer:
 
 
 _TRAILING_GROUP = re.compile(r"[ .\-/]+\(?\d+\)?$")
+
+
+def _balanced(value: str) -> str:
+    """A candidate's parentheses belong to one number: cut it before a ")" that closes nothing
+    ("(415) 555-2671) 4111…", "(call +44 20 7946 0958)") and drop trailing groups while a "(" stays
+    open ("+44 20 7946 0958 (536-…")."""
+    depth = 0
+    for i, ch in enumerate(value):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            value = value[:i].rstrip(" .-/")
+            break
+    while value.count("(") > value.count(")") and (shorter := _TRAILING_GROUP.sub("", value)) != value:
+        value = shorter
+    return value
 
 
 def _first_number(value: str) -> str:
