@@ -99,19 +99,19 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
     examples, data_description = load_examples(config)
     train_examples, held_out = split(examples, config.held_out, config.seed)
     workspace_rows: list = []
-    feedback_train: list = []
+    label_rows: list = []  # learnt from their labels, never distilled: feedback and real messages
     if config.feedback_from:
         from training.feedback import feedback_rows, load_feedback
 
         feedback = load_feedback(config.feedback_from)
-        feedback_train, workspace_rows = feedback_rows(feedback, seed=config.seed)
+        label_rows, workspace_rows = feedback_rows(feedback, seed=config.seed)
         data_description += (f" + workspace feedback ({len(feedback.quiet_words)} allowed or reported words, "
                              f"{len(feedback.denied)} denied terms, {len(feedback.templates)} masked copies refilled)")
     if config.real_text:
         from training.local_model.real_text import pseudo_labelled
 
         real_rows = pseudo_labelled(config.real_text, config.real_members, config.start_from)
-        feedback_train = feedback_train + real_rows
+        label_rows = label_rows + real_rows
         data_description += f" + {len(real_rows)} real messages labelled by the masker and their member list"
     model = AutoModelForTokenClassification.from_pretrained(
         str(base), num_labels=len(TAGS), id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)})
@@ -122,8 +122,8 @@ def train_local(config: LocalTrainingConfig, reporter: Reporter | None = None,
         data_description += ", distilled from it on the original rows"
     windows = [replace(w, distil=teacher is not None) for ex in train_examples
                for w in encode(tokenizer, ex.text, ex.spans)]
-    windows += [w for ex in feedback_train for w in encode(tokenizer, ex.text, ex.spans)]
-    train_examples = train_examples + feedback_train
+    windows += [w for ex in label_rows for w in encode(tokenizer, ex.text, ex.spans)]
+    train_examples = train_examples + label_rows
     learning_rate = config.learning_rate or (
         BASE_LEARNING_RATE if not warm else DISTIL_LEARNING_RATE if teacher is not None else WARM_START_LEARNING_RATE)
     device = "cuda" if torch.cuda.is_available() else "cpu"
