@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from presidio_baseline import load_presidio  # noqa: E402
 
 from masking import build_pipeline  # noqa: E402
-from masking.members import Member, MemberDirectory  # noqa: E402
+from masking.members import load_members  # noqa: E402
 from masking.workspace_terms import WorkspaceTerms  # noqa: E402
 from masking.evaluation.realtext import DEFAULT_FOLDER, HELD_OUT, KIND, TUNING, load_source, score_source  # noqa: E402
 from masking.settings import MaskingSettings  # noqa: E402
@@ -78,7 +78,7 @@ def main() -> None:
         print(f"\n## {name}: {KIND[name]}, {len(source.labelled)} labelled{held}")
         runs = dict(engines)
         if source.members:
-            directory = MemberDirectory(tuple(Member(nick) for nick in source.members))
+            directory = load_members(args.folder / f"{name}.members.txt")  # as `--members FILE` reads it
             with_members = build_pipeline(MaskingSettings.from_env(), engine=args.engine, policy=args.policy,
                                           terms=WorkspaceTerms(members=directory))
             runs = {next(iter(engines)): pipeline.find_spans,

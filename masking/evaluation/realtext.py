@@ -60,7 +60,8 @@ def load_source(name: str, folder: Path = DEFAULT_FOLDER) -> Source:
     unlabelled = [json.loads(line)["text"] for line in unlabelled_path.read_text(encoding="utf-8").splitlines()] \
         if unlabelled_path.exists() else []
     members_path = folder / f"{name}.members.txt"
-    members = tuple(members_path.read_text(encoding="utf-8").split()) if members_path.exists() else ()
+    members = tuple(line.strip() for line in members_path.read_text(encoding="utf-8").splitlines() if line.strip()) \
+        if members_path.exists() else ()
     return Source(name, labelled, unlabelled, members)
 
 
