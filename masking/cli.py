@@ -14,10 +14,10 @@ from importlib.metadata import entry_points
 from typing import Iterable, Sequence, TextIO
 
 from masking.engines import EngineUnavailable, build_pipeline
+from masking.members import MemberDirectory, load_members
 from masking.operators import OPERATOR_NAMES
 from masking.pipeline import MaskingError, MaskingPipeline
 from masking.settings import ENGINE_NAMES, MaskingSettings
-from masking.members import MemberDirectory, load_members
 from masking.workspace_terms import build_terms, load_terms_file
 
 EXIT_PARTIAL = 1  # some lines could not be masked
@@ -110,7 +110,7 @@ def _pipeline(args: argparse.Namespace, threads: int | None = None) -> MaskingPi
 
 
 def members_from_args(args: argparse.Namespace) -> MemberDirectory:
-    return load_members(args.members) if getattr(args, "members", None) else MemberDirectory()
+    return load_members(args.members) if args.members else MemberDirectory()
 
 
 def terms_from_args(args: argparse.Namespace) -> tuple[list[str], list[str]]:

@@ -23,7 +23,6 @@ from masking.terms import terms
 
 _MIN_LETTERS = 3
 _EVERYDAY = 3.5  # Zipf frequency above which a term is an everyday word
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 # A word as a handle is written: letters, digits, and dots or hyphens inside (`matt-long`, `j.doe`);
 # not after `@` (a mention is the handle recognizer's), nor inside a path or an address.
 _WORD = re.compile(r"(?<![\w@./-])\w(?:[\w.-]*\w)?")
@@ -67,7 +66,7 @@ class MemberDirectory:
             value = match.group()
             label = self._labels.get(value.lower())
             if label is None or (_ordinary(value.lower()) and not (
-                    value[0].isupper() and not value.isupper() and not _SENTENCE_START.search(text, 0, match.start()))):
+                    value[0].isupper() and not value.isupper() and not _starts_sentence(text, match.start()))):
                 continue
             found.append(Span(match.start(), match.end(), label, 0.9, "members"))
         return found
@@ -76,6 +75,15 @@ class MemberDirectory:
 def _add(labels: dict[str, str], term: str, label: str) -> None:
     if sum(ch.isalpha() for ch in term) >= _MIN_LETTERS:
         labels[term.lower()] = label
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """At the text's start, on a new line, or after ".", "!", "?" or ":" and a space. Looks back
+    over the whitespace only: a regex from the message's start would cost its length a hit."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return start == 0 or "\n" in text[i:start] or (i < start and i > 0 and text[i - 1] in ".!?:")
 
 
 def _ordinary(term: str) -> bool:

@@ -40,6 +40,14 @@ _CONFUSABLES = str.maketrans(
     "ABEZHIKMNOPTYXoav"
     "---------",
 )
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+
+
+def code_block_ranges(text: str) -> list[tuple[int, int]]:
+    """Slack code blocks (```…```; an unclosed one runs to the end): code and logs, not prose."""
+    return [m.span() for m in _FENCED.finditer(text)] if "```" in text else []
+
+
 _NEEDS_VIEW = re.compile(r"[&<:\u0080-\U0010ffff]")
 
 

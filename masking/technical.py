@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 from masking.name_prior import believable_name, is_common, is_known_name
 from masking.policy import has_street_word
 from masking.recognizers.keyed import is_duration, secret_like
+from masking.slack_markup import code_block_ranges
 from masking.spans import Span
 from masking.terms import terms
 
@@ -54,7 +55,6 @@ _IDENTIFIER = re.compile(
 _KEY = re.compile(r"\"[\w .-]{1,64}\"(?=\s*:)|(?m:^[ \t-]*[a-z_][\w.-]{0,63}(?=:[ \t]))|\b[A-Za-z_][\w.-]{0,63}(?==)")
 # Inline code without spaces is a symbol, a command or a literal; a fenced block is code.
 _INLINE_CODE = re.compile(r"`[^`\s]+`")
-_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
 # A token with a slash is a path, a link or a list of tools (`dask/distributed/bokeh`): a person's
 # handle in one is the rules' to find (profile links, home folders), not the tagger's.
 _PATHY = re.compile(r"[^\s<>|`'\"()]*[^\s<>|`'\"()]/[^\s<>|`'\"()]*")
@@ -103,7 +103,7 @@ def identifier_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int,
     hard = [m.span() for m in _IDENTIFIER.finditer(text)]
     hard += [m.span() for m in _REGEX.finditer(text) if m.end() - m.start() >= 3]
     hard += [m.span() for m in _PATHY.finditer(text)]
-    soft = [m.span() for m in _INLINE_CODE.finditer(text)] + [m.span() for m in _FENCED.finditer(text)]
+    soft = [m.span() for m in _INLINE_CODE.finditer(text)] + code_block_ranges(text)
     for match in _SYMBOL.finditer(text):
         parts = [p for p in re.split(r"[_.]|(?<=[a-z0-9])(?=[A-Z])", match.group()) if p]
         (hard if all(p.lower() in terms("field_words") for p in parts) else soft).append(match.span())

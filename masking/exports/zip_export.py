@@ -44,30 +44,30 @@ def open_zip(path: Path) -> zipfile.ZipFile:
 
 def plan(source: Path, spec: MaskSpec, max_file_mb: int = DEFAULT_MAX_FILE_MB) -> ZipJob:
     """Check the ZIP's directory before any work: unsafe names and oversized members stop it."""
+    limit = max_file_mb * 2**20
     with open_zip(source) as archive:
         infos = archive.infolist()
-    limit = max_file_mb * 2**20
-    for info in infos:
-        name = PurePosixPath(info.filename)
-        if name.is_absolute() or ".." in name.parts:
-            raise ExportError(f"{source}: member {info.filename!r} points outside the export")
-        if info.file_size > limit:
-            raise ExportError(f"{source}: {info.filename} is {info.file_size / 2**20:.0f} MB uncompressed; "
-                              f"the limit is {max_file_mb} MB (--max-file-mb)")
-    spec = replace(spec, members=MemberDirectory(spec.members.members + _members(source, infos).members))
+        for info in infos:
+            name = PurePosixPath(info.filename)
+            if name.is_absolute() or ".." in name.parts:
+                raise ExportError(f"{source}: member {info.filename!r} points outside the export")
+            if info.file_size > limit:
+                raise ExportError(f"{source}: {info.filename} is {info.file_size / 2**20:.0f} MB uncompressed; "
+                                  f"the limit is {max_file_mb} MB (--max-file-mb)")
+        people = _members(archive, infos)
+    spec = replace(spec, members=MemberDirectory(spec.members.members + people.members))
     return ZipJob(source, spec, limit, tuple(info.filename for info in infos), sum(i.file_size for i in infos))
 
 
-def _members(source: Path, infos) -> MemberDirectory:
+def _members(archive: zipfile.ZipFile, infos) -> MemberDirectory:
     """The export's people (`users.json`), so their handles and names are masked where messages
     type them; an export without a readable one masks without (users.json's own errors are
     reported when it is masked as a file)."""
     if not any(info.filename == "users.json" for info in infos):
         return MemberDirectory()
     try:
-        with open_zip(source) as archive:
-            users = json.loads(archive.read("users.json"))
-    except (ExportError, ValueError, OSError, zipfile.BadZipFile, zlib.error, EOFError):
+        users = json.loads(archive.read("users.json"))
+    except (ValueError, OSError, zipfile.BadZipFile, zlib.error, EOFError):
         return MemberDirectory()
     return directory_from_slack_users(u for u in users if isinstance(u, dict)) if isinstance(users, list) \
         else MemberDirectory()

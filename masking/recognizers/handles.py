@@ -17,6 +17,7 @@ from typing import Iterable
 
 from masking.name_prior import is_common, is_known_name, is_word
 from masking.recognizers.contact import personal_owner
+from masking.slack_markup import code_block_ranges
 from masking.spans import Span
 from masking.terms import terms
 
@@ -40,7 +41,6 @@ _WORK_FOLDER = re.compile(r"/(?:work2?|scratch|users|people|homes)/(?:\d+/)?(?P<
 _PROGRAM_LOGIN = re.compile(r"(?i)(?:password for|publickey for|invalid user|session opened for user)\s+(?P<user>[a-z_][\w.-]{0,31})\b")
 _PROMPT = re.compile(r"(?<![\w.@-])(?P<user>[a-z_][\w-]{1,31})(?:@[\w-]+:(?:~|/(?!/))| at [\w-]+:~)")
 _BRACKET_PROMPT = re.compile(r"\[(?P<user>[a-z_][\w-]{1,31})@[\w.-]+ [^\]\n]{1,80}\][$#]")  # [jdoe@box src]$
-_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
 _SPELT_EMAIL = re.compile(
     r"(?<![\w.+-])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9][\w.+-]{0,63}\s(?:at|<at>|\[at\]|\(at\)|\(a\)|AT)\s"
     r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}(?![\w@-]|\.\w)"
@@ -77,7 +77,7 @@ class HandleRecognizer:
 
     def analyze(self, text: str, lowered: str) -> Iterable[Span]:
         # Log lines in a code block start with a program's name (`update-binfmts: warning`): no one is addressed there.
-        code = [m.span() for m in _FENCED.finditer(text)] if "```" in text else []
+        code = code_block_ranges(text)
         for pattern in (_ADDRESSED, _THANKED):
             for match in pattern.finditer(text):
                 start, end = match.span("nick")
